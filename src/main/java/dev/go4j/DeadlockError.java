@@ -1,0 +1,20 @@
+package dev.go4j;
+
+/**
+ * Thrown by {@link Go#run} when no goroutine of that run can ever run again: Go's fatal
+ * error {@code all goroutines are asleep - deadlock!}. {@link #dump()} holds the goroutine
+ * dump taken at the moment the runtime found it.
+ */
+public final class DeadlockError extends Error {
+    private static final long serialVersionUID = 1L;
+    public static final String MESSAGE = "all goroutines are asleep - deadlock!";
+    private final String dump;
+
+    public DeadlockError(String dump) {
+        super(MESSAGE);
+        this.dump = dump == null ? "" : dump;
+    }
+
+    /** The goroutine dump, in Go's format: {@code goroutine 1 [chan receive]:} and the stack. */
+    public String dump() { return dump; }
+}

@@ -1,0 +1,86 @@
+package dev.go4j.internal.sched;
+
+import dev.go4j.internal.carrier.CarrierAdapter;
+
+import java.util.concurrent.Executor;
+
+/**
+ * A goroutine: one virtual thread plus the runtime's record of it (Go's {@code g}).
+ *
+ * <p>Every G is its own virtual-thread scheduler: the JDK calls {@link #execute} each time
+ * this G's virtual thread becomes runnable (start, unpark, Thread.yield), so the runtime
+ * always knows which G a continuation task belongs to without a lookup. That call is
+ * Go's newproc (first time) and goready (after a park).
+ */
+public final class G implements Executor {
+    /** The runtime this G belongs to. */
+    final Sched sched;
+    /** Goroutine id: counts from 1 in each runtime, never reused. */
+    public final long goid;
+    /** Goid of the goroutine that started this one; 0 for goroutine 1 and plain-thread spawns. */
+    public final long parentGoid;
+    /** What the creator ran: shown as "created by ..." in dumps. */
+    final Class<?> startClass;
+    /** The virtual thread that carries this goroutine's stack. */
+    Thread thread;
+    /** The JDK's continuation task, captured on the first {@link #execute}. */
+    Runnable task;
+
+    /** One of {@link GStatus}; written by the G itself, its M and the readier. */
+    volatile int status;
+    /** Why it waits, while {@code status == WAITING}. */
+    volatile WaitReason waitReason = WaitReason.ZERO;
+    /** System.nanoTime() when it started waiting, or 0. */
+    volatile long waitSince;
+    /** Sysmon asks the G to yield at its next checkpoint (Go's g.preempt). */
+    volatile boolean preempt;
+    /** The next ready of this G goes to the global queue: set by gosched and preemption. */
+    boolean toGlobal;
+    /** The M running this G, or null. */
+    volatile M m;
+    /** The M this G is wired to by lockOSThread, or null. */
+    M lockedm;
+    /** Nesting count of lockOSThread. */
+    int lockedCount;
+    /** Link in the global run queue (Go's schedlink); guarded by the sched lock. */
+    G schedlink;
+
+    G(Sched sched, long goid, long parentGoid, Class<?> startClass) {
+        this.sched = sched;
+        this.goid = goid;
+        this.parentGoid = parentGoid;
+        this.startClass = startClass;
+        this.status = GStatus.RUNNABLE;
+    }
+
+    /** The goroutine the caller runs in, or null on a plain thread or a non-go4j virtual thread. */
+    public static G current() {
+        Thread t = Thread.currentThread();
+        if (!t.isVirtual()) return null;
+        if (CarrierAdapter.currentCarrierThread() instanceof M m) {
+            G g = m.curg;
+            if (g != null && g.thread == t) return g;
+        }
+        return null;
+    }
+
+    /** Called by the JDK when this G's virtual thread is runnable: Go's goready/newproc. */
+    @Override
+    public void execute(Runnable task) {
+        this.task = task;
+        sched.ready(this);
+    }
+
+    public int status() { return status; }
+
+    public WaitReason waitReason() { return waitReason; }
+
+    public long waitSince() { return waitSince; }
+
+    public Thread thread() { return thread; }
+
+    public Sched sched() { return sched; }
+
+    @Override
+    public String toString() { return "goroutine " + goid + " [" + GStatus.name(status) + "]"; }
+}

@@ -1,0 +1,86 @@
+package dev.go4j.internal.sched;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A machine: one platform thread that runs goroutines (Go's {@code m}).
+ *
+ * <p>An M runs a G by calling the G's continuation task; the call returns when the G
+ * parks, yields or ends, and the M goes back to {@link Sched#schedule}. An M without
+ * work sleeps on its note ({@link #notesleep}) on the idle M list until
+ * {@link Sched#startm} gives it a P.
+ */
+public final class M extends Thread {
+    final Sched sched;
+    public final long mid;
+
+    /** The G running on this M right now (Go's m.curg). */
+    volatile G curg;
+    /** The P this M owns, or null (Go's m.p). Written only by this M. */
+    P p;
+    /** The P handed to this M by startm before it wakes (Go's m.nextp). */
+    volatile P nextp;
+    /** The P left behind by Go.blocking (Go's m.oldp). */
+    P oldp;
+    /** This M is out of work and looking for some (Go's m.spinning). */
+    boolean spinning;
+    /** This M holds its P in the LOCKED state (scheduler code, not in a G). */
+    boolean locksP;
+    /** The G wired to this M by lockOSThread, or null (Go's m.lockedg). */
+    volatile G lockedg;
+    /** For a locked M: the G startlockedm hands over to run. */
+    volatile G nextg;
+    /** Link in the idle M list; guarded by the sched lock. */
+    M schedlink;
+    /** Scratch for schedule: whether the chosen G inherits the time slice (runnext). */
+    final boolean[] inheritTime = new boolean[1];
+    /** Scratch for findRunnable: the earliest timer seen while stealing. */
+    final long[] pollUntilOut = new long[1];
+    /** stealWork ran another P's timers and they readied work onto ours. */
+    boolean stealRanTimers;
+    /** Go's m.park note: set by notewakeup, cleared by the sleeper. */
+    private volatile boolean note;
+
+    M(Sched sched, long mid, P nextp, boolean spinning) {
+        super(null, null, "go4j-m" + mid, 16L << 20);
+        this.sched = sched;
+        this.mid = mid;
+        this.nextp = nextp;
+        this.spinning = spinning;
+        setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+        sched.mstart(this);
+    }
+
+    /** Go's notesleep + noteclear on m.park. */
+    void notesleep() {
+        while (!note) LockSupport.park(this);
+        note = false;
+    }
+
+    /** Sleeps until notewakeup or the deadline (System.nanoTime); clears the note. */
+    void notetsleep(long deadline) {
+        for (;;) {
+            if (note) break;
+            long d = deadline - System.nanoTime();
+            if (d <= 0) break;
+            LockSupport.parkNanos(this, d);
+        }
+        note = false;
+    }
+
+    /** Go's notewakeup on m.park. */
+    void notewakeup() {
+        note = true;
+        LockSupport.unpark(this);
+    }
+
+    public G curg() { return curg; }
+
+    public P p() { return p; }
+
+    public boolean spinning() { return spinning; }
+}

@@ -1,0 +1,53 @@
+package dev.go4j.internal.sched;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * gopark and goready for go4j's own primitives (channels, sync, timers).
+ *
+ * <p>Both work for a goroutine and for a plain Java thread alike, because a goroutine is a
+ * virtual thread: {@code LockSupport.park} unmounts it and returns its M to the scheduler,
+ * and {@code LockSupport.unpark} makes the JDK call {@link G#execute}, which puts it on the
+ * waker's P (runnext). What this class adds is Go's bookkeeping: status {@code _Gwaiting},
+ * the wait reason and the wait start, which goroutine dumps and deadlock detection read.
+ *
+ * <p>Like {@code LockSupport.park}, {@link #gopark} may return spuriously: callers loop on
+ * their own condition. A plain thread's interrupt does not end a wait (Go has no
+ * interrupts): gopark clears it and returns {@code true}; the caller keeps waiting and
+ * calls {@link #restoreInterrupt} when its wait is over, so the flag stays set.
+ */
+public final class Parking {
+    private Parking() {}
+
+    /**
+     * Parks the caller once, recording {@code reason} if it is a goroutine.
+     * @return true if the thread's interrupt status was set (and has been cleared)
+     */
+    public static boolean gopark(Object blocker, WaitReason reason) {
+        G g = G.current();
+        if (g != null) {
+            g.waitReason = reason;
+            g.waitSince = System.nanoTime();
+            g.status = GStatus.WAITING;
+            LockSupport.park(blocker);
+            // The G may resume on another M; the ready path already set RUNNABLE and
+            // the M set RUNNING. Only a spurious or permit wake-up gets here unchanged.
+            g.status = GStatus.RUNNING;
+            g.waitReason = WaitReason.ZERO;
+            g.waitSince = 0;
+            return Thread.interrupted();
+        }
+        LockSupport.park(blocker);
+        return Thread.interrupted();
+    }
+
+    /** Re-sets the interrupt flag cleared by an earlier {@link #gopark}. */
+    public static void restoreInterrupt(boolean interrupted) {
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /** Makes a thread parked in {@link #gopark} runnable (goready: runnext of the waker's P). */
+    public static void goready(Thread t) {
+        LockSupport.unpark(t);
+    }
+}

@@ -1,0 +1,196 @@
+package dev.go4j.internal.sched;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A P's local run queue: a 256-slot lock-free ring plus {@code runnext}
+ * (Go's p.runq, p.runqhead, p.runqtail, p.runnext in runtime/proc.go).
+ *
+ * <p>Implementation overview. Exactly one thread produces (the M that owns the P, while
+ * it holds the P locked: see {@link P}); any thread consumes. The producer writes a slot
+ * with a plain store and publishes it with a release store of {@code tail}; consumers
+ * read {@code head} and {@code tail} with acquire loads, copy the slots they want, and
+ * claim them with one CAS on {@code head}. A consumer whose CAS fails saw slots that may
+ * since have been overwritten and simply retries, so a slot's value is only ever used by
+ * the consumer whose CAS covered it: no G is run twice or lost. {@code runnext} is a
+ * single slot changed only by CAS, so the owner and stealers agree on who took it.
+ *
+ * <p>Invariant: {@code 0 <= tail - head <= SIZE} (ints wrap; differences stay exact).
+ */
+public final class RunQueue {
+    /** Go's len(p.runq). */
+    public static final int SIZE = 256;
+    private static final int MASK = SIZE - 1;
+
+    final G[] buf = new G[SIZE];
+    @SuppressWarnings("unused") private volatile int head; // consumers: CAS
+    @SuppressWarnings("unused") private volatile int tail; // producer: release store
+    @SuppressWarnings("unused") private volatile G runnext;
+
+    private static final VarHandle HEAD, TAIL, RUNNEXT;
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            HEAD = l.findVarHandle(RunQueue.class, "head", int.class);
+            TAIL = l.findVarHandle(RunQueue.class, "tail", int.class);
+            RUNNEXT = l.findVarHandle(RunQueue.class, "runnext", G.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    int headAcquire() { return (int) HEAD.getAcquire(this); }
+    int tailAcquire() { return (int) TAIL.getAcquire(this); }
+    int tailPlain() { return (int) TAIL.get(this); }
+    private void setTailRelease(int t) { TAIL.setRelease(this, t); }
+    private boolean casHead(int expect, int update) { return HEAD.compareAndSet(this, expect, update); }
+    G runnext() { return (G) RUNNEXT.getAcquire(this); }
+    boolean casRunnext(G expect, G update) { return RUNNEXT.compareAndSet(this, expect, update); }
+
+    /** Go's runqempty: true if neither the ring nor runnext holds a G (a consistent snapshot). */
+    public boolean isEmpty() {
+        // Mirrors runqempty: a G can move from runnext to the ring between reads, so
+        // re-read tail until it is stable around the runnext read.
+        for (;;) {
+            int h = headAcquire();
+            int t = tailAcquire();
+            G next = runnext();
+            if (t == tailAcquire()) return h == t && next == null;
+        }
+    }
+
+    /** Number of G's in the ring plus runnext (approximate under concurrency). */
+    public int size() {
+        int n = tailAcquire() - headAcquire();
+        if (n < 0) n = 0;
+        if (n > SIZE) n = SIZE;
+        return n + (runnext() != null ? 1 : 0);
+    }
+
+    /**
+     * Owner only. Mirrors runqput: with {@code next}, gp takes runnext and the G it displaces
+     * goes to the tail. Returns null on success, or, when the ring is full, the batch of G's
+     * (half the ring plus gp) that the caller must put on the global queue as one list
+     * linked through {@code schedlink} (mirrors runqputslow).
+     */
+    G put(G gp, boolean next) {
+        if (next) {
+            G old;
+            do {
+                old = runnext();
+            } while (!casRunnext(old, gp));
+            if (old == null) return null;
+            gp = old; // kick the old runnext to the regular queue
+        }
+        for (;;) {
+            int h = headAcquire();
+            int t = tailPlain();
+            if (t - h < SIZE) {
+                buf[t & MASK] = gp;
+                setTailRelease(t + 1);
+                return null;
+            }
+            G batch = putSlow(gp, h, t);
+            if (batch != null) return batch;
+            // a consumer moved head; the ring has room again
+        }
+    }
+
+    /** Mirrors runqputslow: takes half the ring plus gp off this P; null if head moved. */
+    private G putSlow(G gp, int h, int t) {
+        int n = (t - h) / 2;
+        if (n != SIZE / 2) throw new IllegalStateException("runqputslow: queue is not full");
+        G[] batch = new G[n + 1];
+        for (int i = 0; i < n; i++) batch[i] = buf[(h + i) & MASK];
+        if (!casHead(h, h + n)) return null;
+        batch[n] = gp;
+        for (int i = 0; i < n; i++) batch[i].schedlink = batch[i + 1];
+        batch[n].schedlink = null;
+        return batch[0];
+    }
+
+    /**
+     * Mirrors runqget: runnext first, then the head of the ring. Any thread may call it,
+     * but only the owner uses it to schedule. {@code inheritTime[0]} tells whether the G
+     * came from runnext (it then inherits the time slice: schedtick is not bumped).
+     */
+    G get(boolean[] inheritTime) {
+        G next = runnext();
+        if (next != null && casRunnext(next, null)) {
+            if (inheritTime != null) inheritTime[0] = true;
+            return next;
+        }
+        if (inheritTime != null) inheritTime[0] = false;
+        for (;;) {
+            int h = headAcquire();
+            int t = tailAcquire();
+            if (t == h) return null;
+            G gp = buf[h & MASK];
+            if (casHead(h, h + 1)) return gp;
+        }
+    }
+
+    /**
+     * Mirrors runqgrab: copies about half of this queue into {@code batch} starting at
+     * {@code batchHead}, claiming them with one CAS. With {@code stealRunnext}, an empty
+     * ring yields its runnext. Returns how many G's were grabbed.
+     */
+    int grab(G[] batch, int batchHead, boolean stealRunnext, P owner) {
+        for (;;) {
+            int h = headAcquire();
+            int t = tailAcquire();
+            int n = t - h;
+            n = n - n / 2;
+            if (n == 0) {
+                if (stealRunnext) {
+                    G next = runnext();
+                    if (next != null) {
+                        // Go sleeps ~3us here when the owner is running, so that a G
+                        // it is about to ready and then block on (ping-pong) stays put.
+                        if (owner != null && owner.status != P.IDLE) {
+                            Thread.onSpinWait();
+                            if (runnext() != next) continue;
+                        }
+                        if (!casRunnext(next, null)) continue;
+                        batch[batchHead & MASK] = next;
+                        return 1;
+                    }
+                }
+                return 0;
+            }
+            if (n > SIZE / 2) continue; // read inconsistent h and t
+            for (int i = 0; i < n; i++) batch[(batchHead + i) & MASK] = buf[(h + i) & MASK];
+            if (casHead(h, h + n)) return n;
+        }
+    }
+
+    /**
+     * Owner of {@code this} only. Mirrors runqsteal: steals half of {@code victim}'s G's
+     * into this ring and returns one of them to run, or null.
+     */
+    G stealFrom(RunQueue victim, boolean stealRunnext, P victimP) {
+        int t = tailPlain();
+        int n = victim.grab(buf, t, stealRunnext, victimP);
+        if (n == 0) return null;
+        n--;
+        G gp = buf[(t + n) & MASK];
+        if (n == 0) return gp;
+        int h = headAcquire();
+        if (t - h + n >= SIZE) throw new IllegalStateException("runqsteal: runq overflow");
+        setTailRelease(t + n);
+        return gp;
+    }
+
+    /** Owner only, P being destroyed or drained: removes every G, returned as a schedlink list. */
+    G drain() {
+        G first = null, last = null;
+        boolean[] ignored = new boolean[1];
+        for (G gp; (gp = get(ignored)) != null; ) {
+            gp.schedlink = null;
+            if (first == null) first = gp; else last.schedlink = gp;
+            last = gp;
+        }
+        return first;
+    }
+}

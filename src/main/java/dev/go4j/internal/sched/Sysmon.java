@@ -1,0 +1,150 @@
+package dev.go4j.internal.sched;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The system monitor (Go's sysmon): a platform thread outside the P's that preempts
+ * goroutines that run too long and retakes P's from M's that cannot use them.
+ *
+ * <p>Implementation overview. Like Go's, it sleeps 20us, doubling after 1 ms of finding
+ * nothing to do (50 idle rounds) up to 10 ms. Each round it looks at every P (retake):
+ * <ul>
+ * <li>a P whose schedtick has not moved for 10 ms (forcePreemptNS) has its G flagged for
+ *     preemption: the G yields at its next {@code Go.checkpoint()} or runtime call;
+ * <li>a P in {@code _Psyscall} (its G is in {@code Go.blocking}) is taken and handed to
+ *     another M (handoffp) once a sysmon tick has passed, if there is other work or
+ *     nobody is idle/spinning, or after 10 ms anyway;
+ * <li>go4j only: a P whose G has not changed for a tick while the M's carrier thread is
+ *     blocked in the JDK (a pinned park, class initialisation: thread state WAITING or
+ *     BLOCKED), or that ignored a preemption request for another 10 ms, is taken the
+ *     same way. That is Go's hand-off for the blocking calls the JVM cannot see.
+ * </ul>
+ * Due timers with no M awake to run them get an M started (Go's sysmon does the same).
+ */
+final class Sysmon implements Runnable {
+    /** Go's forcePreemptNS. */
+    static final long FORCE_PREEMPT_NS = 10_000_000L;
+    /** Go retakes a syscall P with no other work after this long anyway. */
+    static final long SYSCALL_RETAKE_NS = 10_000_000L;
+
+    private final Sched sched;
+    private final Thread thread;
+    private volatile boolean stop;
+
+    Sysmon(Sched sched) {
+        this.sched = sched;
+        this.thread = Thread.ofPlatform().daemon(true).name("go4j-sysmon-" + sched.runtimeId).unstarted(this);
+    }
+
+    void start() { thread.start(); }
+
+    void stop() {
+        stop = true;
+        LockSupport.unpark(thread);
+    }
+
+    @Override
+    public void run() {
+        long idle = 0;
+        long delay = 0;
+        while (!stop && !sched.shutdown) {
+            if (idle == 0) delay = 20_000; // start with 20us sleep...
+            else if (idle > 50) delay *= 2; // start doubling the sleep after 1ms...
+            if (delay > 10_000_000) delay = 10_000_000; // up to 10ms
+            LockSupport.parkNanos(this, delay);
+            if (stop) break;
+            long now = System.nanoTime();
+            // Timers that are due while every M sleeps without a deadline: start one.
+            long next = nextTimer();
+            if (next != 0 && next < now) sched.startm(null, false);
+            if (retake(now) != 0) idle = 0;
+            else idle++;
+        }
+    }
+
+    private long nextTimer() {
+        long next = 0;
+        for (P pp : sched.allp) {
+            long w = pp.timers.wakeTime();
+            if (w != 0 && (next == 0 || w < next)) next = w;
+        }
+        return next;
+    }
+
+    /** Mirrors retake; returns the number of P's taken. */
+    int retake(long now) {
+        int n = 0;
+        P[] ps = sched.allp;
+        int procs = Math.min(sched.gomaxprocs, ps.length);
+        for (int i = 0; i < procs; i++) {
+            P pp = ps[i];
+            int s = pp.status;
+            boolean sysretake = false;
+            if (s == P.RUNNING || s == P.SYSCALL || s == P.LOCKED) {
+                // Preempt G if it's running on the same schedtick for too long.
+                long t = pp.schedtick;
+                if (pp.sysmonSchedtick != t) {
+                    pp.sysmonSchedtick = t;
+                    pp.sysmonSchedwhen = now;
+                } else if (pp.sysmonSchedwhen + FORCE_PREEMPT_NS <= now) {
+                    preemptone(pp);
+                    // In case of syscall, preemptone() doesn't work, because there is no M wired to P.
+                    sysretake = true;
+                }
+            }
+            if (s == P.SYSCALL) {
+                // Retake P from syscall if it's there for more than 1 sysmon tick (at least 20us).
+                long t = pp.syscalltick;
+                if (!sysretake && pp.sysmonSyscalltick != t) {
+                    pp.sysmonSyscalltick = t;
+                    pp.sysmonSyscallwhen = now;
+                    continue;
+                }
+                if (!worthRetaking(pp, pp.sysmonSyscallwhen, now)) continue;
+                if (pp.casStatus(P.SYSCALL, P.IDLE)) {
+                    n++;
+                    pp.syscalltick++;
+                    sched.handoffp(pp);
+                }
+            } else if (s == P.RUNNING) {
+                long t = pp.gtick;
+                if (pp.sysmonGtick != t) {
+                    pp.sysmonGtick = t;
+                    pp.sysmonGwhen = now;
+                    continue;
+                }
+                M mp = pp.m;
+                if (mp == null) continue;
+                Thread.State ts = mp.getState();
+                boolean carrierBlocked = ts == Thread.State.WAITING || ts == Thread.State.TIMED_WAITING
+                        || ts == Thread.State.BLOCKED;
+                boolean ignoredPreempt = sysretake && pp.sysmonGwhen + 2 * FORCE_PREEMPT_NS <= now;
+                if (!carrierBlocked && !ignoredPreempt) continue;
+                if (!worthRetaking(pp, pp.sysmonGwhen, now)) continue;
+                if (pp.casStatus(P.RUNNING, P.IDLE)) {
+                    n++;
+                    sched.handoffp(pp);
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * On the one hand we don't want to retake P's if there is no other work to do, but on
+     * the other hand we want to retake them eventually because they can prevent the
+     * sysmon thread from deep sleep.
+     */
+    private boolean worthRetaking(P pp, long since, long now) {
+        return !(pp.runq.isEmpty() && sched.nmspinning.get() + sched.npidle.get() > 0
+                && since + SYSCALL_RETAKE_NS > now);
+    }
+
+    /** Mirrors preemptone: asks the G running on pp to stop. */
+    private static void preemptone(P pp) {
+        M mp = pp.m;
+        if (mp == null) return;
+        G gp = mp.curg;
+        if (gp != null) gp.preempt = true;
+    }
+}
