@@ -90,13 +90,29 @@ public final class Sched {
 
     // ------------------------------------------------------------------ goroutines
 
+    /**
+     * {@code -Dgo4j.scheduler=jdk}: for comparison only (the benchmark suite). Goroutines
+     * then run on the JDK's default virtual-thread scheduler (its ForkJoinPool) instead of
+     * this runtime's M's and P's; everything else (channels, sync, timers) is unchanged.
+     * Limitation: such a goroutine is not known to the scheduler, so {@link G#current()}
+     * returns null in it, as on any non-go4j virtual thread: {@code Go.goid()} is 0,
+     * {@code Go.go} from inside it starts the goroutine on the default runtime (also on
+     * the JDK's scheduler), numGoroutine counts only goroutines started from outside,
+     * gosched/checkpoint/lockOSThread/blocking act as on a plain thread, deadlock
+     * detection never fires and a panic in a nested goroutine is printed, not rethrown
+     * by {@code Go.run}. Any value other than "jdk" (or none) means go4j's scheduler.
+     */
+    static final boolean JDK_SCHEDULER = "jdk".equals(System.getProperty("go4j.scheduler"));
+
     /** Mirrors newproc: creates a G running {@code body} and makes it runnable. */
     public G newproc(Runnable body) {
         if (shutdown) throw new IllegalStateException("go4j runtime has shut down");
         G parent = G.current();
         long parentId = parent != null && parent.sched == this ? parent.goid : 0;
         G gp = new G(this, goidgen.incrementAndGet(), parentId, body.getClass());
-        gp.thread = CarrierAdapter.newVirtualThread(gp, "", () -> goexit(gp, body));
+        gp.thread = JDK_SCHEDULER
+                ? Thread.ofVirtual().unstarted(() -> goexit(gp, body))
+                : CarrierAdapter.newVirtualThread(gp, "", () -> goexit(gp, body));
         allgs.add(gp);
         gp.thread.start(); // the JDK calls gp.execute: ready() puts it in runnext
         return gp;
