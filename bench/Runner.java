@@ -1,0 +1,519 @@
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipFile;
+
+/**
+ * The benchmark runner behind {@code ./go4j bench} (started by bench/run as a Java
+ * source-file program, so it needs nothing but the JDK).
+ *
+ * <p>Implementation overview. It compiles every workload's JVM programs (one source file a
+ * variant, compiled one by one: a go4j program whose primitives are not in the runtime jar
+ * yet is skipped with a message, the others still run), builds the Go programs when Go is
+ * installed, then for each workload runs its variants in alternation (Go, go4j, go4j on the
+ * JDK's scheduler, JDK; then again), each in a fresh process, reads the RESULT line each
+ * prints, and prints a table of medians and ratios. Every program checks its own answer;
+ * a FAIL, a crash or a timeout fails the run (exit status 1). --quick runs small sizes
+ * once: a smoke test of every variant that asserts no timing.
+ */
+public final class Runner {
+    static Path root, bench, target;
+    static String java;
+    static boolean quick;
+    static final List<String> failures = new ArrayList<>();
+
+    /** A metric shown in the table: key in the RESULT line, label, and whether lower is better. */
+    record Metric(String key, String label, boolean lowerBetter) {}
+
+    /**
+     * A workload: id, title, go4j class, JDK class, Go program, full and quick size, the
+     * go4j classes it needs, metrics, GOMAXPROCS (0 = default), repetitions in a full run.
+     */
+    record Workload(String id, String title, String go4jClass, String jdkClass, String goProg,
+                    long fullN, long quickN, List<String> needs, List<Metric> metrics, int procs, int reps) {}
+
+    static final Metric NS = new Metric("ns_per_op", null, true);
+
+    static List<Workload> workloads(int cores) {
+        List<Workload> w = new ArrayList<>();
+        w.add(new Workload("B1", "spawn 1M goroutines + WaitGroup", "B1Spawn", "B1SpawnJdk", "b1_spawn",
+                1_000_000, 10_000, List.of("dev.go4j.sync.WaitGroup"), List.of(m("ns_per_op", "ns/goroutine")), 0, 3));
+        w.add(new Workload("B2", "skynet, 1M leaves", "B2Skynet", "B2SkynetJdk", "b2_skynet",
+                1_000_000, 10_000, List.of("dev.go4j.Chan"), List.of(m("wall_ms", "ms")), 0, 3));
+        w.add(new Workload("B3/1", "ping-pong, unbuffered, GOMAXPROCS=1", "B3PingPong", "B3PingPongJdk", "b3_pingpong",
+                1_000_000, 10_000, List.of("dev.go4j.Chan"), List.of(m("ns_per_op", "ns/round trip")), 1, 3));
+        w.add(new Workload("B3/" + cores, "ping-pong, unbuffered, GOMAXPROCS=" + cores, "B3PingPong", "B3PingPongJdk", "b3_pingpong",
+                1_000_000, 10_000, List.of("dev.go4j.Chan"), List.of(m("ns_per_op", "ns/round trip")), cores, 3));
+        w.add(new Workload("B4", "503-goroutine token ring, 10M hops", "B4Ring", "B4RingJdk", "b4_ring",
+                10_000_000, 100_000, List.of("dev.go4j.Chan"), List.of(m("ns_per_op", "ns/hop")), 0, 3));
+        w.add(new Workload("B5", "producer/consumer 4x4, cap 128, 10M items", "B5ProdCons", "B5ProdConsJdk", "b5_prodcons",
+                10_000_000, 100_000, List.of("dev.go4j.Chan", "dev.go4j.sync.WaitGroup"), List.of(m("ns_per_op", "ns/item")), 0, 3));
+        w.add(new Workload("B6", "mutex, 1000 goroutines x 1000", "B6Mutex", "B6MutexJdk", "b6_mutex",
+                1_000_000, 100_000, List.of("dev.go4j.sync.Mutex", "dev.go4j.sync.WaitGroup"), List.of(m("ns_per_op", "ns/lock+unlock")), 0, 3));
+        w.add(new Workload("B7", "100k sleepers, 1..100 ms", "B7Sleepers", "B7SleepersJdk", "b7_sleepers",
+                100_000, 1_000, List.of("dev.go4j.time.Time", "dev.go4j.sync.WaitGroup"),
+                List.of(m("wall_ms", "wall ms"), m("cpu_ms", "CPU ms")), 0, 3));
+        w.add(new Workload("B8", "select fan-in 8 x 1.25M, cap 128", "B8Select", "B8SelectJdk", "b8_select",
+                10_000_000, 80_000, List.of("dev.go4j.Chan", "dev.go4j.Select"), List.of(m("ns_per_op", "ns/item")), 0, 3));
+        w.add(new Workload("B9", "1M goroutines parked on one channel", "B9Parked", "B9ParkedJdk", "b9_parked",
+                1_000_000, 10_000, List.of("dev.go4j.Chan", "dev.go4j.sync.WaitGroup"),
+                List.of(m("bytes_per_g", "heap+stack B/goroutine"), m("rss_per_g", "RSS B/goroutine")), 0, 1));
+        w.add(new Workload("B10", "HTTP hello world under wrk", "B10Http", "B10HttpJdk", "b10_http",
+                0, 0, List.of(), List.of(new Metric("rps", "requests/s", false), m("p99_ms", "p99 ms")), 0, 2));
+        return w;
+    }
+
+    static Metric m(String key, String label) { return new Metric(key, label, true); }
+
+    /** The variants, in the order they alternate. */
+    enum Variant {
+        GO("Go"), GO4J("go4j"), GO4J_JDK("go4j on JDK sched"), JDK("JDK vthreads");
+        final String label;
+        Variant(String label) { this.label = label; }
+    }
+
+    public static void main(String[] args) throws Exception {
+        root = Path.of(System.getProperty("go4j.root", ".")).toAbsolutePath().normalize();
+        bench = root.resolve("bench");
+        target = bench.resolve("target");
+        java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        int reps = -1;
+        boolean jmh = false;
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--quick" -> quick = true;
+                case "--reps" -> reps = Integer.parseInt(args[++i]);
+                case "jmh", "--jmh" -> jmh = true;
+                case "-h", "--help" -> { usage(); return; }
+                default -> {
+                    if (a.startsWith("-")) { System.err.println("bench: unknown option " + a); usage(); System.exit(2); }
+                    names.add(a.toUpperCase(Locale.ROOT));
+                }
+            }
+        }
+        long start = System.nanoTime();
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (jmh && names.isEmpty()) {
+            System.exit(Jmh.run(quick, List.of()));
+        }
+        List<Workload> all = workloads(cores);
+        List<Workload> chosen = new ArrayList<>();
+        for (Workload w : all) {
+            if (names.isEmpty() || names.contains(w.id) || names.contains(w.id.split("/")[0])) chosen.add(w);
+        }
+        if (chosen.isEmpty()) {
+            System.err.println("bench: no workload matches " + names + "; known: B1 .. B10");
+            System.exit(2);
+        }
+        String goVersion = goVersion();
+        String wrkVersion = toolVersion("wrk", "-v");
+        printMachine(cores, goVersion, wrkVersion);
+
+        Files.createDirectories(target);
+        Map<String, String> skipped = compileWorkloads(chosen);
+        boolean haveGo = goVersion != null && buildGo();
+
+        Map<String, Map<Variant, Map<String, List<Double>>>> results = new LinkedHashMap<>();
+        for (Workload w : chosen) {
+            int r = quick ? 1 : reps > 0 ? reps : w.reps;
+            List<Variant> vs = new ArrayList<>();
+            for (Variant v : Variant.values()) {
+                if (v == Variant.GO && !haveGo) continue;
+                if ((v == Variant.GO4J || v == Variant.GO4J_JDK) && skipped.containsKey(w.go4jClass)) continue;
+                if (v == Variant.JDK && skipped.containsKey(w.jdkClass)) continue;
+                vs.add(v);
+            }
+            if (skipped.containsKey(w.go4jClass)) System.out.println("== " + w.id + ": go4j variants skipped: " + skipped.get(w.go4jClass));
+            Map<Variant, Map<String, List<Double>>> res = new LinkedHashMap<>();
+            results.put(w.id, res);
+            System.out.println("== " + w.id + " " + w.title + " (" + r + (r == 1 ? " run" : " runs") + " of each variant, alternating)");
+            List<Variant> failed = new ArrayList<>();
+            for (int i = 0; i < r; i++) {
+                for (Variant v : vs) {
+                    if (failed.contains(v)) continue;
+                    Map<String, Double> one = w.id.equals("B10") ? runHttp(w, v, wrkVersion != null) : runOnce(w, v);
+                    if (one == null) { failed.add(v); continue; }
+                    one.forEach((k, x) -> res.computeIfAbsent(v, k2 -> new LinkedHashMap<>()).computeIfAbsent(k, k2 -> new ArrayList<>()).add(x));
+                    System.out.println("   " + pad(v.label, 18) + " " + summary(w, one));
+                }
+            }
+        }
+        double minutes = (System.nanoTime() - start) / 60e9;
+        System.out.println();
+        String table = table(chosen, results, skipped, haveGo);
+        System.out.println(table);
+        Files.writeString(target.resolve(quick ? "results-quick.md" : "results.md"), table);
+        System.out.printf(Locale.ROOT, "(%s run took %.1f min; table also in %s)%n", quick ? "quick" : "full", minutes,
+                root.relativize(target.resolve(quick ? "results-quick.md" : "results.md")));
+        if (!haveGo) System.out.println("Go is not installed, so the Go column is empty: install Go with: apt-get install golang-go");
+        if (jmh) {
+            int rc = Jmh.run(quick, List.of());
+            if (rc != 0) failures.add("JMH");
+        }
+        if (!failures.isEmpty()) {
+            System.out.println("FAILED: " + String.join(", ", failures));
+            System.exit(1);
+        }
+        System.out.println("all variants that ran computed the right answer");
+    }
+
+    static void usage() {
+        System.out.println("""
+                usage: ./go4j bench [B1 .. B10 ...] [--quick] [--reps N] [jmh]
+                  no names      every workload B1 .. B10 (B3 runs at GOMAXPROCS 1 and at the core count)
+                  --quick       small sizes, one run each: checks every variant computes the right answer (no timing)
+                  --reps N      runs of each variant in a full run, for every workload (default 3; B9 1, B10 2)
+                  jmh           the JMH microbenchmarks (alone: ./go4j bench jmh [--quick])""");
+    }
+
+    // ------------------------------------------------------------------ machine
+
+    static void printMachine(int cores, String goVersion, String wrkVersion) {
+        String cpu = "?";
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (l.startsWith("model name")) { cpu = l.substring(l.indexOf(':') + 1).trim(); break; }
+            }
+        } catch (IOException ignored) { }
+        System.out.println("machine: " + cores + " cores (" + cpu + "), " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+                + ", " + memTotal());
+        System.out.println("JDK:     " + System.getProperty("java.vm.vendor") + " " + Runtime.version());
+        System.out.println("Go:      " + (goVersion != null ? goVersion : "not installed (install Go with: apt-get install golang-go)"));
+        System.out.println("wrk:     " + (wrkVersion != null ? wrkVersion : "not installed (install wrk with: apt-get install wrk); B10 runs a correctness check only"));
+        System.out.println("mode:    " + (quick ? "--quick (small sizes, one run each, no timing asserted)" : "full"));
+        System.out.println("JVM flags for every JVM variant: " + String.join(" ", jvmFlags()));
+    }
+
+    static String memTotal() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (l.startsWith("MemTotal")) return (Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024) + " GiB RAM";
+            }
+        } catch (IOException ignored) { }
+        return "";
+    }
+
+    static String goVersion() { return toolVersion("go", "version"); }
+
+    static String toolVersion(String tool, String arg) {
+        try {
+            Process p = new ProcessBuilder(tool, arg).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            p.waitFor(10, TimeUnit.SECONDS);
+            return out.isEmpty() ? tool : out.lines().findFirst().orElse(tool);
+        } catch (IOException | InterruptedException e) {
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------ build
+
+    /** Compiles the harness, then each program alone; returns class -> why it is skipped. */
+    static Map<String, String> compileWorkloads(List<Workload> chosen) throws IOException {
+        Map<String, String> skipped = new LinkedHashMap<>();
+        Path jar = root.resolve("target/go4j.jar");
+        Path out = target.resolve("workloads");
+        Path src = bench.resolve("workloads/dev/go4j/bench");
+        Files.createDirectories(out);
+        List<String> compiled = new ArrayList<>();
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        String cp = jar + File.pathSeparator + out;
+        if (!compile(javac, cp, out, List.of(src.resolve("Harness.java"), src.resolve("HelloServer.java")))) {
+            throw new IllegalStateException("bench: the harness does not compile (see above)");
+        }
+        for (Workload w : chosen) {
+            List<String> missing = new ArrayList<>();
+            try (ZipFile z = new ZipFile(jar.toFile())) {
+                for (String c : w.needs) if (z.getEntry(c.replace('.', '/') + ".class") == null) missing.add(c);
+            }
+            for (String cls : List.of(w.go4jClass, w.jdkClass)) {
+                if (skipped.containsKey(cls) || compiled.contains(cls)) continue;
+                if (cls.equals(w.go4jClass) && !missing.isEmpty()) {
+                    skipped.put(cls, "needs " + String.join(", ", missing) + ", not in the runtime yet");
+                    continue;
+                }
+                if (compile(javac, cp, out, List.of(src.resolve(cls + ".java")))) {
+                    compiled.add(cls);
+                } else {
+                    skipped.put(cls, "does not compile (see above)");
+                    failures.add(cls + " (compile)");
+                }
+            }
+        }
+        return skipped;
+    }
+
+    static boolean compile(JavaCompiler javac, String cp, Path out, List<Path> files) throws IOException {
+        DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
+        try (StandardJavaFileManager fm = javac.getStandardFileManager(diags, Locale.ROOT, StandardCharsets.UTF_8)) {
+            var units = fm.getJavaFileObjectsFromPaths(files);
+            boolean ok = javac.getTask(null, fm, diags,
+                    List.of("-d", out.toString(), "-cp", cp, "--release", "25", "-proc:none", "-Xlint:none"), null, units).call();
+            if (!ok) diags.getDiagnostics().forEach(d -> System.out.println("   javac: " + d));
+            return ok;
+        }
+    }
+
+    static boolean buildGo() throws Exception {
+        Path out = target.resolve("go");
+        Files.createDirectories(out);
+        Process p = new ProcessBuilder("go", "build", "-o", out + File.separator, "./...")
+                .directory(bench.resolve("go").toFile()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            System.out.println(log);
+            failures.add("go build");
+            return false;
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ running
+
+    static List<String> jvmFlags() {
+        return List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "-Xmx8g", "-XX:+UseG1GC");
+    }
+
+    static List<String> command(Workload w, Variant v, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        if (v == Variant.GO) {
+            cmd.add(target.resolve("go").resolve(w.goProg).toString());
+        } else {
+            cmd.add(java);
+            cmd.addAll(jvmFlags());
+            if (w.procs > 0) {
+                // the same flags for every JVM variant: each reads the one that applies to it
+                cmd.add("-Dgo4j.maxprocs=" + w.procs);
+                cmd.add("-Djdk.virtualThreadScheduler.parallelism=" + w.procs);
+            }
+            if (v == Variant.GO4J_JDK) cmd.add("-Dgo4j.scheduler=jdk");
+            cmd.add("-cp");
+            cmd.add(root.resolve("target/go4j.jar") + File.pathSeparator + target.resolve("workloads"));
+            cmd.add("dev.go4j.bench." + (v == Variant.JDK ? w.jdkClass : w.go4jClass));
+        }
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    static ProcessBuilder builder(Workload w, Variant v, List<String> args) {
+        ProcessBuilder pb = new ProcessBuilder(command(w, v, args)).redirectErrorStream(true);
+        if (v == Variant.GO && w.procs > 0) pb.environment().put("GOMAXPROCS", Integer.toString(w.procs));
+        return pb;
+    }
+
+    static final Pattern KV = Pattern.compile("(\\w+)=([-0-9.eE]+)");
+
+    /** One process: returns the RESULT metrics, or null (failure recorded) on FAIL, crash or timeout. */
+    static Map<String, Double> runOnce(Workload w, Variant v) throws Exception {
+        long n = quick ? w.quickN : w.fullN;
+        ProcessBuilder pb = builder(w, v, List.of("n=" + n, "warmups=" + (quick ? 1 : 2)));
+        Process p = pb.start();
+        StringBuilder all = new StringBuilder();
+        Thread reader = Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) synchronized (all) { all.append(l).append('\n'); }
+            } catch (IOException ignored) { }
+        });
+        long timeout = quick ? 120 : 300;
+        if (!p.waitFor(timeout, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            reader.join(5000);
+            return fail(w, v, "timed out after " + timeout + " s", all.toString());
+        }
+        reader.join(5000);
+        String text;
+        synchronized (all) { text = all.toString(); }
+        String line = text.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse(null);
+        if (p.exitValue() != 0 || line == null) return fail(w, v, "exit status " + p.exitValue(), text);
+        Map<String, Double> m = new LinkedHashMap<>();
+        Matcher mt = KV.matcher(line);
+        while (mt.find()) m.put(mt.group(1), Double.parseDouble(mt.group(2)));
+        return m;
+    }
+
+    static Map<String, Double> fail(Workload w, Variant v, String why, String output) {
+        System.out.println("   " + pad(v.label, 18) + " FAILED: " + why);
+        output.lines().limit(40).forEach(l -> System.out.println("      | " + l));
+        failures.add(w.id + " " + v.label);
+        return null;
+    }
+
+    /** B10: start the server, check its answer, load it with wrk (when installed), stop it. */
+    static Map<String, Double> runHttp(Workload w, Variant v, boolean haveWrk) throws Exception {
+        int warm = quick ? 0 : 3, dur = quick ? 1 : 8;
+        Process p = builder(w, v, List.of("seconds=" + (warm + dur + 60))).start();
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String first = readLineWithin(r, 30);
+            if (first == null || !first.startsWith("LISTENING ")) {
+                return fail(w, v, "server did not start: " + first, drain(p, r));
+            }
+            int port = Integer.parseInt(first.substring("LISTENING ".length()).trim());
+            String url = "http://127.0.0.1:" + port + "/";
+            // correctness: every answer is 200 with the exact body
+            try (HttpClient c = HttpClient.newHttpClient()) {
+                for (int i = 0; i < (quick ? 50 : 200); i++) {
+                    HttpResponse<String> resp = c.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (resp.statusCode() != 200 || !resp.body().equals("Hello, World!\n")) {
+                        return fail(w, v, "wrong answer: " + resp.statusCode() + " " + resp.body(), drain(p, r));
+                    }
+                }
+            }
+            Map<String, Double> m = new LinkedHashMap<>();
+            if (!haveWrk) {
+                m.put("checked", 1.0);
+                return m;
+            }
+            if (warm > 0) wrk(url, warm);
+            String out = wrk(url, dur);
+            Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+            Matcher p99 = Pattern.compile("\\s99%\\s+([0-9.]+)(us|ms|s)").matcher(out);
+            if (!rps.find() || !p99.find()) return fail(w, v, "cannot read wrk's output", out);
+            if (out.contains("Non-2xx")) return fail(w, v, "wrk saw non-2xx answers", out);
+            m.put("rps", Double.parseDouble(rps.group(1)));
+            double lat = Double.parseDouble(p99.group(1));
+            m.put("p99_ms", switch (p99.group(2)) { case "us" -> lat / 1000; case "s" -> lat * 1000; default -> lat; });
+            Matcher err = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)").matcher(out);
+            if (err.find()) m.put("socket_errors", (double) (Long.parseLong(err.group(1)) + Long.parseLong(err.group(2))
+                    + Long.parseLong(err.group(3)) + Long.parseLong(err.group(4))));
+            return m;
+        } finally {
+            p.getOutputStream().close(); // the server exits when its stdin closes
+            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
+        }
+    }
+
+    static String wrk(String url, int seconds) throws Exception {
+        Process p = new ProcessBuilder("wrk", "-t2", "-c64", "-d" + seconds + "s", "--timeout", "5s", "--latency", url)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(seconds + 30L, TimeUnit.SECONDS)) p.destroyForcibly();
+        return out;
+    }
+
+    static String readLineWithin(BufferedReader r, int seconds) throws Exception {
+        String[] line = new String[1];
+        Thread t = Thread.ofPlatform().daemon().start(() -> {
+            try { line[0] = r.readLine(); } catch (IOException ignored) { }
+        });
+        t.join(seconds * 1000L);
+        return line[0];
+    }
+
+    static String drain(Process p, BufferedReader r) {
+        p.destroyForcibly();
+        StringBuilder sb = new StringBuilder();
+        try { for (String l; (l = r.readLine()) != null; ) sb.append(l).append('\n'); } catch (IOException ignored) { }
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------------ reporting
+
+    static String summary(Workload w, Map<String, Double> one) {
+        StringBuilder sb = new StringBuilder();
+        for (Metric m : w.metrics) {
+            Double x = one.get(m.key);
+            if (x != null) sb.append(label(m)).append(' ').append(fmt(x)).append("   ");
+        }
+        if (one.containsKey("socket_errors") && one.get("socket_errors") > 0) sb.append("socket errors ").append(fmt(one.get("socket_errors")));
+        if (sb.isEmpty()) sb.append("ok (answer checked)");
+        return sb.toString().trim();
+    }
+
+    static String label(Metric m) { return m.label != null ? m.label : m.key; }
+
+    static String table(List<Workload> ws, Map<String, Map<Variant, Map<String, List<Double>>>> results,
+                        Map<String, String> skipped, boolean haveGo) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| workload | metric | Go | go4j | go4j on JDK sched | JDK vthreads | go4j/Go | go4j/JDK | go4j/go4j-on-JDK-sched |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Workload w : ws) {
+            Map<Variant, Map<String, List<Double>>> res = results.get(w.id);
+            for (Metric m : w.metrics) {
+                Double go = median(res, Variant.GO, m.key), g4 = median(res, Variant.GO4J, m.key),
+                        g4j = median(res, Variant.GO4J_JDK, m.key), jdk = median(res, Variant.JDK, m.key);
+                sb.append("| ").append(w.id).append(' ').append(w.title).append(" | ").append(label(m))
+                        .append(m.lowerBetter ? " (lower is better)" : " (higher is better)").append(" | ")
+                        .append(cell(go, haveGo ? "failed" : "no Go")).append(" | ")
+                        .append(cell(g4, skipped.containsKey(w.go4jClass) ? "skipped" : "failed")).append(" | ")
+                        .append(cell(g4j, skipped.containsKey(w.go4jClass) ? "skipped" : "failed")).append(" | ")
+                        .append(cell(jdk, "failed")).append(" | ")
+                        .append(ratio(g4, go)).append(" | ").append(ratio(g4, jdk)).append(" | ").append(ratio(g4, g4j)).append(" |\n");
+            }
+        }
+        sb.append("\nCells are medians over the runs of each variant (runs alternate Go, go4j, go4j on JDK sched, JDK).\n");
+        sb.append("A ratio is go4j's median divided by the other's: below 1 go4j is lower, above 1 higher (read it with the metric's direction).\n");
+        return sb.toString();
+    }
+
+    static Double median(Map<Variant, Map<String, List<Double>>> res, Variant v, String key) {
+        if (res == null || !res.containsKey(v) || !res.get(v).containsKey(key)) return null;
+        double[] xs = res.get(v).get(key).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = xs.length;
+        return n % 2 == 1 ? xs[n / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
+    }
+
+    static String cell(Double x, String missing) { return x == null ? missing : fmt(x); }
+
+    static String ratio(Double a, Double b) {
+        if (a == null || b == null || b == 0) return "-";
+        return String.format(Locale.ROOT, "%.2f", a / b);
+    }
+
+    static String fmt(double x) {
+        if (Math.abs(x) >= 1000) return String.format(Locale.ROOT, "%,.0f", x);
+        if (Math.abs(x) >= 10) return String.format(Locale.ROOT, "%.1f", x);
+        return String.format(Locale.ROOT, "%.2f", x);
+    }
+
+    static String pad(String s, int n) { return s.length() >= n ? s : s + " ".repeat(n - s.length()); }
+
+    // ------------------------------------------------------------------ JMH
+
+    /** The JMH microbenchmarks: bench/pom.xml builds them; they run with the runtime jar on the class path. */
+    static final class Jmh {
+        static int run(boolean quick, List<String> filter) throws Exception {
+            System.out.println("== JMH microbenchmarks" + (quick ? " (--quick: 1 short iteration each, no timing)" : ""));
+            List<String> mvn = new ArrayList<>(List.of("mvn", "-q", "-f", bench.resolve("pom.xml").toString(), "package"));
+            if (System.getenv("CI") != null) mvn.addAll(1, List.of("-B", "-ntp"));
+            Process b = new ProcessBuilder(mvn).inheritIO().start();
+            if (b.waitFor() != 0) {
+                System.out.println("bench: building the JMH benchmarks failed");
+                return 1;
+            }
+            List<String> cmd = new ArrayList<>(List.of(java, "-cp",
+                    target.resolve("benchmarks.jar") + File.pathSeparator + root.resolve("target/go4j.jar"),
+                    "org.openjdk.jmh.Main"));
+            if (quick) cmd.addAll(List.of("-f", "1", "-wi", "1", "-w", "200ms", "-i", "1", "-r", "200ms", "-foe", "true"));
+            cmd.addAll(filter);
+            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            return p.waitFor();
+        }
+    }
+}
