@@ -101,6 +101,7 @@ public final class Runner {
         target = bench.resolve("target");
         java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         int reps = -1;
+        double budgetSeconds = 13 * 60;
         boolean jmh = false;
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -108,6 +109,7 @@ public final class Runner {
             switch (a) {
                 case "--quick" -> quick = true;
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
+                case "--budget" -> budgetSeconds = Double.parseDouble(args[++i]) * 60;
                 case "jmh", "--jmh" -> jmh = true;
                 case "-h", "--help" -> { usage(); return; }
                 default -> {
@@ -153,7 +155,22 @@ public final class Runner {
             results.put(w.id, res);
             System.out.println("== " + w.id + " " + w.title + " (" + r + (r == 1 ? " run" : " runs") + " of each variant, alternating)");
             List<Variant> failed = new ArrayList<>();
+            long w0 = System.nanoTime();
             for (int i = 0; i < r; i++) {
+                if (i == 1 && !quick && reps <= 0) {
+                    // keep the full suite inside its time budget: this workload gets its share
+                    // of what is left; it runs fewer times (at least once) if a round is too slow
+                    double round = (System.nanoTime() - w0) / 1e9;
+                    double left = budgetSeconds - (System.nanoTime() - start) / 1e9;
+                    int remaining = chosen.size() - chosen.indexOf(w); // this one and those after it
+                    int fit = (int) Math.floor((left / remaining + round) / round);
+                    if (fit < r) {
+                        System.out.printf(Locale.ROOT, "   (a round took %.0f s: %d of %d runs fit this workload's share of the %.0f-minute budget)%n",
+                                round, Math.max(1, fit), r, budgetSeconds / 60);
+                        r = Math.max(1, fit);
+                        if (i >= r) break;
+                    }
+                }
                 for (Variant v : vs) {
                     if (failed.contains(v)) continue;
                     Map<String, Double> one = w.id.equals("B10") ? runHttp(w, v, wrkVersion != null) : runOnce(w, v);
@@ -184,10 +201,12 @@ public final class Runner {
 
     static void usage() {
         System.out.println("""
-                usage: ./go4j bench [B1 .. B10 ...] [--quick] [--reps N] [jmh]
+                usage: ./go4j bench [B1 .. B10 ...] [--quick] [--reps N] [--budget MIN] [jmh]
                   no names      every workload B1 .. B10 (B3 runs at GOMAXPROCS 1 and at the core count)
                   --quick       small sizes, one run each: checks every variant computes the right answer (no timing)
                   --reps N      runs of each variant in a full run, for every workload (default 3; B9 1, B10 2)
+                  --budget MIN  time budget of a full run without --reps (default 13): a workload whose first
+                                round is too slow for its share runs fewer times (at least once, said so)
                   jmh           the JMH microbenchmarks (alone: ./go4j bench jmh [--quick])""");
     }
 

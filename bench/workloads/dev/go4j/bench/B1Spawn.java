@@ -10,8 +10,7 @@ public final class B1Spawn {
             var wg = new WaitGroup();
             wg.add((int) n);
             for (long i = 0; i < n; i++) Go.go(wg::done);
-            wg.await();
-            Harness.check(Go.numGoroutine() >= 1, "numGoroutine >= 1");
+            wg.await(); // returns only once all n have run: the check (a lost done() hangs, and the runner times out)
             return new Harness.Result(n);
         });
     }

@@ -8,8 +8,7 @@ public final class B1SpawnJdk {
         Harness.jdk("B1", args, n -> {
             var latch = new CountDownLatch((int) n);
             for (long i = 0; i < n; i++) Thread.ofVirtual().start(latch::countDown);
-            latch.await();
-            Harness.check(latch.getCount() == 0, "latch at 0");
+            latch.await(); // returns only once all n have run
             return new Harness.Result(n);
         });
     }
