@@ -153,7 +153,8 @@ public final class Runner {
             if (skipped.containsKey(w.go4jClass)) System.out.println("== " + w.id + ": go4j variants skipped: " + skipped.get(w.go4jClass));
             Map<Variant, Map<String, List<Double>>> res = new LinkedHashMap<>();
             results.put(w.id, res);
-            System.out.println("== " + w.id + " " + w.title + " (" + r + (r == 1 ? " run" : " runs") + " of each variant, alternating)");
+            System.out.println("== " + w.id + " " + w.title + " (" + (quick && w.quickN > 0 ? "--quick size n=" + w.quickN + ", " : "")
+                    + r + (r == 1 ? " run" : " runs") + " of each variant, alternating)");
             List<Variant> failed = new ArrayList<>();
             long w0 = System.nanoTime();
             for (int i = 0; i < r; i++) {
@@ -237,7 +238,10 @@ public final class Runner {
         return "";
     }
 
-    static String goVersion() { return toolVersion("go", "version"); }
+    /** The go command: $GO if set (e.g. GO=/usr/lib/go-1.22/bin/go, or GO=none to leave Go out), else go on the PATH. */
+    static final String GO = System.getenv().getOrDefault("GO", "go");
+
+    static String goVersion() { return toolVersion(GO, "version"); }
 
     static String toolVersion(String tool, String arg) {
         try {
@@ -301,7 +305,7 @@ public final class Runner {
     static boolean buildGo() throws Exception {
         Path out = target.resolve("go");
         Files.createDirectories(out);
-        Process p = new ProcessBuilder("go", "build", "-o", out + File.separator, "./...")
+        Process p = new ProcessBuilder(GO, "build", "-o", out + File.separator, "./...")
                 .directory(bench.resolve("go").toFile()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
@@ -488,6 +492,7 @@ public final class Runner {
         }
         sb.append("\nCells are medians over the runs of each variant (runs alternate Go, go4j, go4j on JDK sched, JDK).\n");
         sb.append("A ratio is go4j's median divided by the other's: below 1 go4j is lower, above 1 higher (read it with the metric's direction).\n");
+        if (quick) sb.append("--quick: small sizes, one cold run each: the figures only show that every variant ran and computed the right answer.\n");
         return sb.toString();
     }
 
