@@ -25,6 +25,13 @@ public final class G implements Executor, Runnable {
     Thread thread;
     /** The JDK's continuation task, captured on the first {@link #execute}. */
     Runnable task;
+    /**
+     * This G's own continuation task (the JDK passes the same object on every execute).
+     * A virtual thread created inside a goroutine without an explicit scheduler inherits
+     * this G as its scheduler (VirtualThread's constructor), e.g. the JDK's socket
+     * pollers; such foreign tasks must not replace {@link #task}.
+     */
+    private volatile Runnable ownTask;
 
     /** One of {@link GStatus}; written by the G itself, its M and the readier. */
     volatile int status;
@@ -77,6 +84,13 @@ public final class G implements Executor, Runnable {
     /** Called by the JDK when this G's virtual thread is runnable: Go's goready/newproc. */
     @Override
     public void execute(Runnable task) {
+        Runnable own = ownTask;
+        if (own == null) {
+            ownTask = task;
+        } else if (task != own) {
+            ForeignVirtualThreads.execute(task); // a child virtual thread, not this goroutine
+            return;
+        }
         this.task = task;
         sched.ready(this);
     }
