@@ -26,7 +26,7 @@ import java.lang.invoke.VarHandle;
  * queue at the tail. The mode ends when a waiter that got the lock is the last one or
  * waited less than 1 ms. Waiting goroutines show as {@code [sync.Mutex.Lock]} in dumps.
  */
-public final class Mutex {
+public final class Mutex implements Locker {
     static final int MUTEX_LOCKED = 1;
     static final int MUTEX_WOKEN = 2;
     static final int MUTEX_STARVING = 4;
@@ -59,6 +59,7 @@ public final class Mutex {
     public Mutex() {}
 
     /** Locks the mutex, waiting until it is available. */
+    @Override
     public void lock() {
         if (STATE.compareAndSet(this, 0, MUTEX_LOCKED)) return; // fast path: grab an unlocked mutex
         lockSlow();
@@ -145,6 +146,7 @@ public final class Mutex {
      * @throws IllegalStateException "sync: unlock of unlocked mutex" (Go's fatal error);
      *     the mutex is left as it was
      */
+    @Override
     public void unlock() {
         int nw = (int) STATE.getAndAdd(this, -MUTEX_LOCKED) - MUTEX_LOCKED; // fast path: drop the lock bit
         if (nw != 0) unlockSlow(nw);

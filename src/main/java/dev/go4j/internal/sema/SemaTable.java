@@ -94,10 +94,12 @@ public final class SemaTable {
             if (s != null) root.nwait.decrementAndGet();
         }
         if (s == null) return;
-        if (handoff && sema.tryAcquire()) s.ticket = 1;
-        s.queued = false; // publishes ticket
-        Parking.goready(s.thread);
-        if (s.ticket == 1 && G.current() != null) {
+        boolean handedOff = handoff && sema.tryAcquire();
+        if (handedOff) s.ticket = 1;
+        Thread t = s.thread;
+        s.queued = false; // publishes ticket; from here on s belongs to the waiter again
+        Parking.goready(t);
+        if (handedOff && G.current() != null) {
             // Go's goyield: the releaser goes to the tail of its P's local queue, the
             // waiter sits in runnext, so the waiter runs next on this P.
             Thread.yield();
