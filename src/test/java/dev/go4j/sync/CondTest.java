@@ -18,7 +18,7 @@ class CondTest {
     /** Go's TestCondSignal: each signal wakes exactly one waiter. */
     @Test
     void signalWakesExactlyOne() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             var m = new Mutex();
             var c = new Cond(m);
             int n = 20;
@@ -55,7 +55,7 @@ class CondTest {
     /** Go's TestCondSignalGenerations: signals wake waiters in the order they started waiting. */
     @Test
     void signalGenerationsFifo() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             var m = new Mutex();
             var c = new Cond(m);
             int n = 100;
@@ -92,7 +92,7 @@ class CondTest {
     /** Go's TestCondBroadcast: each broadcast wakes every current waiter, not later ones. */
     @Test
     void broadcastWakesAll() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             var m = new Mutex();
             var c = new Cond(m);
             int n = 200;
@@ -141,7 +141,7 @@ class CondTest {
      */
     @RepeatedTest(1)
     void signalNotStolen() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             for (int iter = 0; iter < 300; iter++) {
                 var m = new Mutex();
                 var c = new Cond(m);

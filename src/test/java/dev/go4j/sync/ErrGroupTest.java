@@ -17,7 +17,7 @@ class ErrGroupTest {
     /** x/sync's TestZeroGroup: await returns the first error of the tasks, or null. */
     @Test
     void firstErrorWins() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             var err1 = new Exception("errgroup_test: 1");
             var err2 = new Exception("errgroup_test: 2");
             List<List<Exception>> cases = List.of(
@@ -43,7 +43,7 @@ class ErrGroupTest {
 
     @Test
     void awaitKeepsReturningTheFirstError() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             var g = new ErrGroup();
             var boom = new IllegalStateException("boom");
             g.go(() -> { throw boom; });
@@ -56,7 +56,7 @@ class ErrGroupTest {
 
     @Test
     void manyTasksExactlyOneErrorRecorded() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             var g = new ErrGroup();
             var ran = new AtomicInteger();
             var thrown = new ArrayList<Exception>();
@@ -84,7 +84,7 @@ class ErrGroupTest {
     /** x/sync's TestGoLimit: never more than the limit active at once. */
     @Test
     void goLimit() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             int limit = 3;
             var g = new ErrGroup();
             g.setLimit(limit);
@@ -112,7 +112,7 @@ class ErrGroupTest {
     /** x/sync's TestTryGo. */
     @Test
     void tryGo() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             var g = new ErrGroup();
             int n = 42;
             g.setLimit(42);

@@ -48,8 +48,7 @@ class MutexTest {
     @Test
     void mutualExclusionThousandGoroutines() {
         for (int procs : new int[] {1, 2, 4}) {
-            Go.run(() -> {
-                Go.gomaxprocs(procs);
+            GoRun.run(procs, () -> {
                 var m = new Mutex();
                 var c = new Counter();
                 var wg = new WaitGroup();
@@ -79,7 +78,7 @@ class MutexTest {
         var c = new Counter();
         List<Thread> ts = new ArrayList<>();
         for (int i = 0; i < 4; i++) ts.add(Thread.ofPlatform().start(() -> hammer(m, c, 2000)));
-        Go.run(() -> {
+        GoRun.run(() -> {
             var wg = new WaitGroup();
             for (int i = 0; i < 100; i++) wg.go(() -> hammer(m, c, 200));
             wg.await();
@@ -105,7 +104,7 @@ class MutexTest {
 
     @Test
     void notOwnerBound() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             var m = new Mutex();
             m.lock();
             var wg = new WaitGroup();
@@ -118,7 +117,7 @@ class MutexTest {
 
     @Test
     void tryLockFailsWhileHeld() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             var m = new Mutex();
             assertTrue(m.tryLock());
             var wg = new WaitGroup();
@@ -135,7 +134,7 @@ class MutexTest {
 
     @Test
     void waiterParksWithWaitReason() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             var m = new Mutex();
             m.lock();
             var g = new G[1];
@@ -172,8 +171,7 @@ class MutexTest {
      */
     @RepeatedTest(5)
     void starvationModeEnteredAndLeft() {
-        Go.run(() -> {
-            Go.gomaxprocs(1);
+        GoRun.run(1, () -> {
             var m = new Mutex();
             var wg = new WaitGroup();
             var count = new AtomicInteger();
@@ -204,8 +202,7 @@ class MutexTest {
      */
     @RepeatedTest(3)
     void starvationHandsOffFifoUntilQueueDrains() {
-        Go.run(() -> {
-            Go.gomaxprocs(1);
+        GoRun.run(1, () -> {
             var m = new Mutex();
             var wg = new WaitGroup();
             var order = new ArrayList<Integer>();

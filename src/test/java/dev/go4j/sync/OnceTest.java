@@ -18,7 +18,7 @@ class OnceTest {
     /** Go's TestOnce: every caller returns only after f has run, and f runs once. */
     @RepeatedTest(3)
     void onceUnderContention() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             var once = new Once();
             var calls = new AtomicInteger();
             var value = new int[1]; // plain field: callers must see f's write through the Once
@@ -73,7 +73,7 @@ class OnceTest {
 
     @Test
     void throwingFunctionUnderContention() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             var once = new Once();
             var thrown = new AtomicInteger();
             var calls = new AtomicInteger();

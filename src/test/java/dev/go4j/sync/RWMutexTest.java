@@ -45,8 +45,7 @@ class RWMutexTest {
     @Test
     void parallelReaders() {
         for (int procs : new int[] {1, 3, 4}) {
-            Go.run(() -> {
-                Go.gomaxprocs(procs);
+            GoRun.run(procs, () -> {
                 parallelReaders(1);
                 parallelReaders(3);
                 parallelReaders(4);
@@ -97,8 +96,7 @@ class RWMutexTest {
     @Test
     void hammerRWMutex() {
         for (int procs : new int[] {1, 2, 4}) {
-            Go.run(() -> {
-                Go.gomaxprocs(procs);
+            GoRun.run(procs, () -> {
                 hammer(1, 500);
                 hammer(3, 500);
                 hammer(10, 500);
@@ -141,7 +139,7 @@ class RWMutexTest {
     /** A waiting writer keeps new readers out (writer preference), and readers queued behind it run after it. */
     @Test
     void waitingWriterBlocksNewReaders() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             var rw = new RWMutex();
             var order = new ArrayList<String>();
             var orderLock = new Mutex();
@@ -211,7 +209,7 @@ class RWMutexTest {
 
     @Test
     void notOwnerBoundAndRLocker() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             var rw = new RWMutex();
             rw.lock();
             var wg = new WaitGroup();

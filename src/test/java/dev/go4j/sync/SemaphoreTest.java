@@ -31,8 +31,8 @@ class SemaphoreTest {
 
     @Test
     void weightedHammerGoroutines() {
-        Go.run(() -> {
-            int n = 4 * Go.gomaxprocs(0) + 50;
+        GoRun.run(() -> {
+            int n = 58;
             var sem = new Semaphore(n);
             var inside = new AtomicLong();
             var violations = new AtomicInteger();
@@ -110,7 +110,7 @@ class SemaphoreTest {
      */
     @Test
     void fifoLargeWaiterBlocksSmallerOnes() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             var sem = new Semaphore(10);
             sem.acquire(10);
             var got = new AtomicInteger();
@@ -146,7 +146,7 @@ class SemaphoreTest {
     /** x/sync's TestLargeAcquireDoesntStarve: a full-size acquire gets in despite churn. */
     @Test
     void largeAcquireDoesNotStarve() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             int n = 8;
             var sem = new Semaphore(n);
             var running = new java.util.concurrent.atomic.AtomicBoolean(true);

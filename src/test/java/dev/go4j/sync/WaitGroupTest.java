@@ -43,7 +43,7 @@ class WaitGroupTest {
 
     @Test
     void waitGroupInGoroutines() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             var wg1 = new WaitGroup();
             var wg2 = new WaitGroup();
             for (int i = 0; i < 8; i++) {
@@ -85,7 +85,7 @@ class WaitGroupTest {
     void thousandGoroutinesCountExactly() {
         var total = new AtomicInteger();
         for (int round = 0; round < 5; round++) {
-            Go.run(() -> {
+            GoRun.run(() -> {
                 var wg = new WaitGroup();
                 var sum = new AtomicInteger();
                 for (int i = 0; i < 1000; i++) wg.go(sum::incrementAndGet);
@@ -99,7 +99,7 @@ class WaitGroupTest {
 
     @Test
     void manyWaitersAllReleasedAndReusable() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             var wg = new WaitGroup();
             for (int round = 0; round < 20; round++) {
                 wg.add(1);
@@ -122,7 +122,7 @@ class WaitGroupTest {
 
     @Test
     void waiterParksWithWaitReason() {
-        Go.run(() -> {
+        GoRun.run(() -> {
             var wg = new WaitGroup();
             wg.add(1);
             var waiterG = new G[1];

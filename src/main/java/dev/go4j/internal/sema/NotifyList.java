@@ -18,7 +18,7 @@ import java.lang.invoke.VarHandle;
  * for that ticket: the waiter sees its ticket is already notified and does not sleep.
  * Tickets wrap around; they are compared as Go does, by the sign of the difference.
  */
-public final class NotifyList {
+public final class NotifyList extends RuntimeLock {
     /** Ticket of the next waiter (Go's notifyList.wait). */
     private volatile int wait;
     /** Ticket of the next waiter to be notified (Go's notifyList.notify); written under the lock. */
@@ -44,15 +44,17 @@ public final class NotifyList {
 
     /** Mirrors notifyListWait: waits until ticket t is notified (at once if it already was). */
     public void await(int t, WaitReason reason) {
-        Waiter s;
-        synchronized (this) {
-            if (less(t, notify)) return; // already notified
-            s = new Waiter(Thread.currentThread());
-            s.ticket = t;
-            s.queued = true;
-            if (tail == null) head = s; else tail.waitlink = s;
-            tail = s;
+        Waiter s = new Waiter(Thread.currentThread());
+        lock();
+        if (less(t, notify)) { // already notified
+            unlock();
+            return;
         }
+        s.ticket = t;
+        s.queued = true;
+        if (tail == null) head = s; else tail.waitlink = s;
+        tail = s;
+        unlock();
         boolean interrupted = false;
         while (s.queued) interrupted |= Parking.gopark(this, reason);
         Parking.restoreInterrupt(interrupted);
@@ -61,13 +63,12 @@ public final class NotifyList {
     /** Mirrors notifyListNotifyAll: wakes every waiter that holds a ticket now. */
     public void notifyAllWaiters() {
         if (wait == notify) return; // fast path: no new waiters since the last notification
-        Waiter s;
-        synchronized (this) {
-            s = head;
-            head = null;
-            tail = null;
-            notify = wait;
-        }
+        lock();
+        Waiter s = head;
+        head = null;
+        tail = null;
+        notify = wait;
+        unlock();
         while (s != null) {
             Waiter next = s.waitlink;
             s.waitlink = null;
@@ -82,23 +83,26 @@ public final class NotifyList {
     public void notifyOne() {
         if (wait == notify) return; // fast path
         Waiter found = null;
-        synchronized (this) {
-            int t = notify;
-            if (t == wait) return;
-            notify = t + 1;
-            // The ticket's waiter may not have queued yet (it is between add and await): it
-            // will see less(t, notify) and not sleep. Otherwise find and remove it.
-            for (Waiter p = null, s = head; s != null; p = s, s = s.waitlink) {
-                if (s.ticket == t) {
-                    Waiter n = s.waitlink;
-                    if (p != null) p.waitlink = n; else head = n;
-                    if (n == null) tail = p;
-                    s.waitlink = null;
-                    found = s;
-                    break;
-                }
+        lock();
+        int t = notify;
+        if (t == wait) {
+            unlock();
+            return;
+        }
+        notify = t + 1;
+        // The ticket's waiter may not have queued yet (it is between add and await): it
+        // will see less(t, notify) and not sleep. Otherwise find and remove it.
+        for (Waiter p = null, s = head; s != null; p = s, s = s.waitlink) {
+            if (s.ticket == t) {
+                Waiter n = s.waitlink;
+                if (p != null) p.waitlink = n; else head = n;
+                if (n == null) tail = p;
+                s.waitlink = null;
+                found = s;
+                break;
             }
         }
+        unlock();
         if (found != null) {
             Thread th = found.thread;
             found.queued = false;
@@ -107,9 +111,11 @@ public final class NotifyList {
     }
 
     /** Number of threads parked in the list (tests only). */
-    public synchronized int parked() {
+    public int parked() {
+        lock();
         int n = 0;
         for (Waiter s = head; s != null; s = s.waitlink) n++;
+        unlock();
         return n;
     }
 }

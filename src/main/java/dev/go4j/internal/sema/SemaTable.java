@@ -55,16 +55,17 @@ public final class SemaTable {
         SemaRoot root = sema.root;
         boolean interrupted = false;
         for (;;) {
-            synchronized (root) {
-                root.nwait.incrementAndGet(); // before the re-check: pairs with semrelease
-                if (sema.tryAcquire()) {
-                    root.nwait.decrementAndGet();
-                    break;
-                }
-                s.ticket = 0;
-                s.queued = true;
-                root.queue(sema, s, lifo);
+            root.lock();
+            root.nwait.incrementAndGet(); // before the re-check: pairs with semrelease
+            if (sema.tryAcquire()) {
+                root.nwait.decrementAndGet();
+                root.unlock();
+                break;
             }
+            s.ticket = 0;
+            s.queued = true;
+            root.queue(sema, s, lifo);
+            root.unlock();
             while (s.queued) interrupted |= Parking.gopark(sema, reason);
             if (s.ticket != 0 || sema.tryAcquire()) break;
         }
@@ -88,11 +89,14 @@ public final class SemaTable {
         // waiter counted in nwait either sees the permit or is seen here.
         if (root.nwait.get() == 0) return;
         Waiter s;
-        synchronized (root) {
-            if (root.nwait.get() == 0) return; // the count was already consumed
-            s = root.dequeue(sema);
-            if (s != null) root.nwait.decrementAndGet();
+        root.lock();
+        if (root.nwait.get() == 0) { // the count was already consumed
+            root.unlock();
+            return;
         }
+        s = root.dequeue(sema);
+        if (s != null) root.nwait.decrementAndGet();
+        root.unlock();
         if (s == null) return;
         boolean handedOff = handoff && sema.tryAcquire();
         if (handedOff) s.ticket = 1;
@@ -108,8 +112,12 @@ public final class SemaTable {
 
     /** Number of threads queued on sema right now (tests and dumps). */
     public static int waiters(Sema sema) {
-        synchronized (sema.root) {
-            return sema.root.queuedFor(sema);
+        SemaRoot root = sema.root;
+        root.lock();
+        try {
+            return root.queuedFor(sema);
+        } finally {
+            root.unlock();
         }
     }
 }

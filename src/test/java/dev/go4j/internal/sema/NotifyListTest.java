@@ -1,6 +1,7 @@
 package dev.go4j.internal.sema;
 
 import dev.go4j.Go;
+import dev.go4j.sync.GoRun;
 import dev.go4j.internal.sched.WaitReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,7 +22,7 @@ class NotifyListTest {
         int t1 = l.add();         // a later waiter must not steal it
         l.await(t0, WaitReason.SYNC_COND_WAIT); // returns at once: already notified
         var woke = new AtomicInteger();
-        Go.run(() -> {
+        GoRun.run(() -> {
             var done = new dev.go4j.sync.WaitGroup();
             done.go(() -> { l.await(t1, WaitReason.SYNC_COND_WAIT); woke.incrementAndGet(); });
             while (l.parked() != 1) Go.gosched(); // t1 really sleeps: t0's signal was not its

@@ -1,6 +1,7 @@
 package dev.go4j.internal.sema;
 
 import dev.go4j.Go;
+import dev.go4j.sync.GoRun;
 import dev.go4j.internal.sched.WaitReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,8 +73,7 @@ class SemaTableTest {
     /** Waiters are woken in the order they queued (one P: no racing newcomers). */
     @Test
     void wakesWaitersInFifoOrder() {
-        Go.run(() -> {
-            Go.gomaxprocs(1);
+        GoRun.run(1, () -> {
             var s = new Sema();
             var order = new CopyOnWriteArrayList<Integer>();
             var done = new Sema();
@@ -110,7 +110,7 @@ class SemaTableTest {
                 for (int i = off; i < keys; i += 6) { SemaTable.semacquire(sems[i], WaitReason.SEMACQUIRE); acquired.incrementAndGet(); }
             }));
         }
-        Go.run(() -> {
+        GoRun.run(() -> {
             var done = new Sema();
             int gs = 0;
             for (int i = 3; i < keys; i += 6) {
