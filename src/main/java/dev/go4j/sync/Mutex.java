@@ -25,6 +25,11 @@ import java.lang.invoke.VarHandle;
  * directly to the first waiter and yields to it, and newcomers neither spin nor barge but
  * queue at the tail. The mode ends when a waiter that got the lock is the last one or
  * waited less than 1 ms. Waiting goroutines show as {@code [sync.Mutex.Lock]} in dumps.
+ *
+ * <p>Works the same from plain Java threads (they block instead of parking a goroutine).
+ * An interrupt does not end {@link #lock}: the thread keeps waiting and its interrupt
+ * status is set again once it holds the lock. Like Go's, this mutex is not reentrant:
+ * locking it twice from one goroutine blocks forever (Go.run reports the deadlock).
  */
 public final class Mutex implements Locker {
     static final int MUTEX_LOCKED = 1;

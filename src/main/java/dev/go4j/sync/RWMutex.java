@@ -19,6 +19,10 @@ import java.lang.invoke.VarHandle;
  * the last of them to leave wakes the writer on {@code writerSem}. {@link #unlock} adds
  * {@code MAX_READERS} back, wakes exactly the readers that queued meanwhile and releases
  * the inner mutex. The reader fast paths are one atomic add each.
+ *
+ * <p>Waiting goroutines park (dumps show {@code [sync.RWMutex.RLock]} or
+ * {@code [sync.RWMutex.Lock]}); plain threads block; an interrupt does not end the wait and
+ * the thread's interrupt status is set again when the lock is taken.
  */
 public final class RWMutex implements Locker {
     /** Go's rwmutexMaxReaders. */
@@ -130,11 +134,18 @@ public final class RWMutex implements Locker {
 
     /** A {@link Locker} whose lock and unlock are {@link #rLock} and {@link #rUnlock} (Go's RLocker). */
     public Locker rLocker() {
-        return new Locker() {
-            @Override public void lock() { rLock(); }
-            @Override public void unlock() { rUnlock(); }
-        };
+        Locker l = rlocker;
+        if (l == null) {
+            l = new Locker() {
+                @Override public void lock() { rLock(); }
+                @Override public void unlock() { rUnlock(); }
+            };
+            rlocker = l; // a benign race: any instance will do
+        }
+        return l;
     }
+
+    private Locker rlocker;
 
     /** Readers counted now, without a pending writer's offset (tests only). */
     int readers() {
