@@ -31,9 +31,6 @@ public final class ErrGroup {
 
     public ErrGroup() {}
 
-    /** Hook for the context variant: called once with the first error. */
-    void onFirstError(Exception e) {}
-
     private void done() {
         Semaphore s = sem;
         if (s != null) s.release(1);
@@ -73,10 +70,7 @@ public final class ErrGroup {
             try {
                 task.call();
             } catch (Exception e) {
-                errOnce.run(() -> {
-                    err = e;
-                    onFirstError(e);
-                });
+                errOnce.run(() -> err = e);
             } finally {
                 done();
             }
