@@ -104,7 +104,7 @@ public final class MutexBench {
     public static void main(String[] args) throws Exception {
         if (args.length > 0) goroutines = Integer.parseInt(args[0]);
         if (args.length > 1) pairs = Integer.parseInt(args[1]);
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         Map<String, Workload> workloads = new LinkedHashMap<>();
         workloads.put("go4j", MutexBench::go4jMutex);
         workloads.put("jdk-reentrantlock", MutexBench::reentrantLock);
