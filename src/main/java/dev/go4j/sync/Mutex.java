@@ -148,8 +148,9 @@ public final class Mutex implements Locker {
      * Unlocks the mutex. Any goroutine or thread may unlock it, not just the one that
      * locked it.
      *
-     * @throws IllegalStateException "sync: unlock of unlocked mutex" (Go's fatal error);
-     *     the mutex is left as it was
+     * @throws IllegalStateException "sync: unlock of unlocked mutex" (a fatal error in Go).
+     *     The unlock is undone, so a mutex nobody else touches meanwhile stays usable; with
+     *     concurrent lockers the program is already wrong and the state is not guaranteed
      */
     @Override
     public void unlock() {
