@@ -44,6 +44,12 @@ public final class G implements Executor {
     int lockedCount;
     /** Link in the global run queue (Go's schedlink); guarded by the sched lock. */
     G schedlink;
+    /**
+     * A waiter record the semaphore table reuses for this G's next wait (in the spirit of
+     * Go's sudog cache); touched only by this G. Typed Object to keep internal.sema's
+     * types out of the scheduler.
+     */
+    public Object waiterCache;
 
     G(Sched sched, long goid, long parentGoid, Class<?> startClass) {
         this.sched = sched;
