@@ -31,9 +31,9 @@ public final class ErrGroup {
 
     public ErrGroup() {}
 
-    private void done() {
-        Semaphore s = sem;
-        if (s != null) s.release(1);
+    /** A task is over: free the slot it took (from the limit in force when it started). */
+    private void done(Semaphore slot) {
+        if (slot != null) slot.release(1);
         wg.done();
     }
 
@@ -50,7 +50,7 @@ public final class ErrGroup {
             if (s.size() == 0) throw new IllegalStateException("errgroup: limit is 0, go would block forever");
             s.acquire(1);
         }
-        start(task);
+        start(task, s);
     }
 
     /**
@@ -60,11 +60,11 @@ public final class ErrGroup {
     public boolean tryGo(Callable<?> task) {
         Semaphore s = sem;
         if (s != null && !s.tryAcquire(1)) return false;
-        start(task);
+        start(task, s);
         return true;
     }
 
-    private void start(Callable<?> task) {
+    private void start(Callable<?> task, Semaphore slot) {
         wg.add(1);
         Go.go(() -> {
             try {
@@ -72,7 +72,7 @@ public final class ErrGroup {
             } catch (Exception e) {
                 errOnce.run(() -> err = e);
             } finally {
-                done();
+                done(slot);
             }
         });
     }

@@ -146,6 +146,24 @@ class ErrGroupTest {
         });
     }
 
+    /** A limit set while unlimited tasks run applies to later tasks only; the running ones finish cleanly. */
+    @Test
+    void limitSetWhileUnlimitedTasksRun() {
+        GoRun.run(() -> {
+            var g = new ErrGroup();
+            var hold = new WaitGroup();
+            hold.add(1);
+            g.go(() -> { hold.await(); return null; });
+            g.setLimit(1); // Go allows this too: the group had no limit channel yet
+            assertTrue(g.tryGo(() -> { hold.await(); return null; }));
+            assertFalse(g.tryGo(() -> null));
+            hold.done();
+            assertNull(g.await());
+            assertTrue(g.tryGo(() -> null));
+            assertNull(g.await());
+        });
+    }
+
     @Test
     void fromPlainThread() {
         var g = new ErrGroup();

@@ -56,6 +56,12 @@ public final class G implements Executor, Runnable {
     /** Link in {@link AllGs}, and whether the G is on a list there. */
     G allNext;
     volatile boolean listed;
+    /**
+     * A waiter record the semaphore table reuses for this G's next wait (in the spirit of
+     * Go's sudog cache); touched only by this G. Typed Object to keep internal.sema's
+     * types out of the scheduler.
+     */
+    public Object waiterCache;
 
     G(Sched sched, long goid, long parentGoid, Class<?> startClass) {
         this(sched, goid, parentGoid, startClass, null);

@@ -1,5 +1,6 @@
 package dev.go4j.internal.sema;
 
+import dev.go4j.internal.sched.G;
 import dev.go4j.internal.sched.Parking;
 import dev.go4j.internal.sched.WaitReason;
 
@@ -44,10 +45,12 @@ public final class NotifyList extends RuntimeLock {
 
     /** Mirrors notifyListWait: waits until ticket t is notified (at once if it already was). */
     public void await(int t, WaitReason reason) {
-        Waiter s = new Waiter(Thread.currentThread());
+        G g = G.current();
+        Waiter s = Waiter.acquire(g);
         lock();
         if (less(t, notify)) { // already notified
             unlock();
+            Waiter.release(g, s);
             return;
         }
         s.ticket = t;
@@ -57,6 +60,7 @@ public final class NotifyList extends RuntimeLock {
         unlock();
         boolean interrupted = false;
         while (s.queued) interrupted |= Parking.gopark(this, reason);
+        Waiter.release(g, s);
         Parking.restoreInterrupt(interrupted);
     }
 

@@ -51,7 +51,8 @@ public final class SemaTable {
         if (sema.tryAcquire()) return; // easy case
         // Harder case: count ourselves as a waiter, re-check, queue, sleep; a waiter woken
         // without a hand-off retries (it may lose to a fresh acquirer).
-        Waiter s = new Waiter(Thread.currentThread());
+        G g = G.current();
+        Waiter s = Waiter.acquire(g);
         SemaRoot root = sema.root;
         boolean interrupted = false;
         for (;;) {
@@ -69,6 +70,7 @@ public final class SemaTable {
             while (s.queued) interrupted |= Parking.gopark(sema, reason);
             if (s.ticket != 0 || sema.tryAcquire()) break;
         }
+        Waiter.release(g, s);
         Parking.restoreInterrupt(interrupted);
     }
 

@@ -1,5 +1,7 @@
 package dev.go4j.internal.sema;
 
+import dev.go4j.internal.sched.G;
+
 /**
  * One thread waiting on a semaphore word (Go's sudog, as sema.go uses it).
  *
@@ -24,5 +26,36 @@ final class Waiter {
 
     Waiter(Thread thread) {
         this.thread = thread;
+    }
+
+    /**
+     * A clean waiter for the calling thread: a goroutine reuses the one it cached in its G
+     * (Go's acquireSudog), a plain thread gets a new one.
+     */
+    static Waiter acquire(G g) {
+        if (g != null) {
+            Object c = g.waiterCache;
+            if (c != null) {
+                g.waiterCache = null;
+                return (Waiter) c;
+            }
+            return new Waiter(g.thread());
+        }
+        return new Waiter(Thread.currentThread());
+    }
+
+    /**
+     * Gives a waiter back once its wait is over and no releaser refers to it any more
+     * (Go's releaseSudog). Releasers read what they need before clearing {@link #queued}
+     * and never touch the waiter after that, so it is safe to reuse from then on.
+     */
+    static void release(G g, Waiter w) {
+        if (g == null) return;
+        w.key = null;
+        w.waitlink = null;
+        w.waittail = null;
+        w.nextKey = null;
+        w.ticket = 0;
+        g.waiterCache = w;
     }
 }
