@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
  *     receivers ({@code recvq}), and {@code closed}; all guarded by the channel's own
  *     {@link ChanLock}. {@code qcount} (release stores, acquire loads) and the volatile
  *     {@code closed} are what the non-blocking fast paths read without the lock.</li>
-
  * <li>Send (chansend): to a parked receiver directly (the value never touches the
  *     buffer), else into the buffer, else park on {@code sendq} until a receiver takes
  *     the value or close wakes us (then throw).</li>
@@ -306,6 +305,11 @@ public final class HChan extends ChanLock {
     /** Mirrors chancap. */
     public int cap() {
         return timer ? 0 : dataqsiz;
+    }
+
+    /** The channel's lock-order key for select (Go sorts by the hchan's address). */
+    public long id() {
+        return id;
     }
 
     public boolean isClosed() {

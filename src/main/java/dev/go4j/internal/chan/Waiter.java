@@ -39,6 +39,14 @@ final class Waiter {
     private volatile int selectDone;
     /** The sudog of this thread's plain send/recv. */
     final Sudog sudog = new Sudog(this);
+    /** This thread's select working arrays, made on first select. */
+    private SelectFrame frame;
+
+    SelectFrame frame() {
+        SelectFrame f = frame;
+        if (f == null) frame = f = new SelectFrame(this);
+        return f;
+    }
 
     /** The calling thread's waiter: cached in the G for a goroutine, else thread-local. */
     static Waiter current() {
