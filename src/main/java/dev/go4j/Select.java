@@ -47,6 +47,38 @@ public final class Select {
                 dflt = i;
             }
         }
+        // Go's compiler turns a one-case select into a plain channel operation and a
+        // one-case select with default into selectnbsend/selectnbrecv (walkSelectCases):
+        // the lock-free fast paths, no select machinery.
+        if (n == 1 && cases[0].ch != null) {
+            Case c = cases[0];
+            if (c.kind == Case.SEND) {
+                c.ch.h.send(c.value, true);
+                if (c.onDone != null) c.onDone.run();
+            } else {
+                Object v = c.ch.h.recv(true);
+                if (c.onRecv != null) c.onRecv.accept(v);
+            }
+            return 0;
+        }
+        if (n == 2 && dflt >= 0 && cases[1 - dflt].ch != null) {
+            int k = 1 - dflt;
+            Case c = cases[k];
+            if (c.kind == Case.SEND) {
+                if (c.ch.h.send(c.value, false)) {
+                    if (c.onDone != null) c.onDone.run();
+                    return k;
+                }
+            } else {
+                Object v = c.ch.h.recv(false);
+                if (v != HChan.NOT_READY) {
+                    if (c.onRecv != null) c.onRecv.accept(v);
+                    return k;
+                }
+            }
+            cases[dflt].onDone.run();
+            return dflt;
+        }
         SelectFrame f = Selector.frame(n);
         HChan[] cs = f.cs;
         boolean[] isSend = f.isSend;
