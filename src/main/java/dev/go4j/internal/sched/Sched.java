@@ -41,6 +41,8 @@ public final class Sched {
     private P pidle;
     private M midle;
     private int nmidle;
+    /** M's asleep in stoplockedm waiting for their locked G (Go's nmidlelocked); sched lock. */
+    private int nmidlelocked;
     private int mcount;
     private long mnext;
 
@@ -868,7 +870,15 @@ public final class Sched {
             handoffp(pp);
         }
         for (;;) {
+            synchronized (lock) {
+                if (shutdown) return; // shutdown may have looked for locked M's already
+                nmidlelocked++;
+                checkdead();
+            }
             mp.notesleep();
+            synchronized (lock) {
+                nmidlelocked--;
+            }
             if (shutdown) return;
             P np = mp.nextp;
             G ng = mp.nextg;
@@ -993,6 +1003,10 @@ public final class Sched {
      */
     private void checkdead() {
         if (isDefault || shutdown || runState.finished()) return;
+        // An M still running without a P (its P was retaken while its G ran on: the G may
+        // be just about to be readied, e.g. its unpark landed while it was parking) can
+        // still make progress: Go's "run := mcount() - nmidle - nmidlelocked - nmsys".
+        if (mcount - nmidle - nmidlelocked > 0) return;
         if (npidle.get() != gomaxprocs || nmspinning.get() != 0 || runq.size() != 0) return;
         if (pollingM != null) return;
         P[] ps = allp;
@@ -1015,6 +1029,11 @@ public final class Sched {
             shutdown = true;
             List<M> ms = new ArrayList<>();
             for (M mp = midle; mp != null; mp = mp.schedlink) ms.add(mp);
+            // M's asleep in stoplockedm are on no list: reach them through their G's.
+            for (G gp : allgs) {
+                M lm = gp.lockedm;
+                if (lm != null && !ms.contains(lm)) ms.add(lm);
+            }
             idle = ms.toArray(new M[0]);
         }
         for (M mp : idle) mp.notewakeup();
