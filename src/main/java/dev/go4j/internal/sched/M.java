@@ -78,6 +78,8 @@ public final class M extends Thread {
         LockSupport.unpark(this);
     }
 
+    public Sched sched() { return sched; }
+
     public G curg() { return curg; }
 
     public P p() { return p; }

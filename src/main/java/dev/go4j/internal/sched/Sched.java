@@ -137,7 +137,8 @@ public final class Sched {
         }
         if (CarrierAdapter.currentCarrierThread() instanceof M mp && mp.sched == this) {
             P pp = mp.p;
-            if (pp != null) {
+            // A P that GOMAXPROCS is removing takes no new work: its owner may be busy.
+            if (pp != null && !pp.destroyRequested) {
                 boolean held = mp.locksP;
                 if (held || lockOwnedP(mp, pp)) {
                     // A G readying itself (Thread.yield, or a park whose permit was already
@@ -1026,6 +1027,8 @@ public final class Sched {
     public P[] allp() { return allp; }
 
     public boolean isDefault() { return isDefault; }
+
+    public long runtimeId() { return runtimeId; }
 
     public RunState runState() { return runState; }
 

@@ -75,10 +75,10 @@ final class Sysmon implements Runnable {
     int retake(long now) {
         int n = 0;
         P[] ps = sched.allp;
-        int procs = Math.min(sched.gomaxprocs, ps.length);
-        for (int i = 0; i < procs; i++) {
-            P pp = ps[i];
+        for (P pp : ps) {
             int s = pp.status;
+            // P's beyond GOMAXPROCS that still have an owner are watched too: a busy owner
+            // must not strand what is queued there before it gets to destroy the P.
             boolean sysretake = false;
             if (s == P.RUNNING || s == P.SYSCALL || s == P.LOCKED) {
                 // Preempt G if it's running on the same schedtick for too long.

@@ -43,9 +43,11 @@ public final class Traceback {
         if (gp.lockedm != null) sb.append(", locked to thread");
         sb.append("]:\n");
         appendStack(sb, stack);
-        sb.append("created by ").append(creatorName(gp.startClass));
-        if (gp.parentGoid != 0) sb.append(" in goroutine ").append(gp.parentGoid);
-        sb.append('\n');
+        if (gp.goid != 1 || gp.sched.isDefault) { // Go prints no creator for main
+            sb.append("created by ").append(creatorName(gp.startClass));
+            if (gp.parentGoid != 0) sb.append(" in goroutine ").append(gp.parentGoid);
+            sb.append('\n');
+        }
     }
 
     /** Go's status word; a G the JDK parked (sleep, I/O, a j.u.c lock) is named from its stack. */
@@ -84,6 +86,7 @@ public final class Traceback {
         return c.startsWith("dev.go4j.internal.")
                 || c.startsWith("java.lang.VirtualThread")
                 || c.startsWith("jdk.internal.")
+                || c.startsWith("java.lang.System$")
                 || c.startsWith("java.util.concurrent.locks.LockSupport");
     }
 

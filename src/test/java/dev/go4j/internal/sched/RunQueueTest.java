@@ -1,0 +1,159 @@
+package dev.go4j.internal.sched;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The local run queue on its own (Go's runq tests in proc_test.go: TestRunqput etc.). */
+@Timeout(60)
+class RunQueueTest {
+    private final Sched sched = new Sched(false, 1);
+    private long ids;
+
+    private G newG() { return new G(sched, ++ids, 0, Runnable.class); }
+
+    @Test
+    void fifoOrderWithoutRunnext() {
+        RunQueue q = new RunQueue();
+        List<G> in = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            G g = newG();
+            in.add(g);
+            assertNull(q.put(g, false));
+        }
+        assertEquals(100, q.size());
+        for (G g : in) assertSame(g, q.get(null));
+        assertNull(q.get(null));
+        assertTrue(q.isEmpty());
+    }
+
+    @Test
+    void runnextRunsFirstAndDisplacedGoesToTail() {
+        RunQueue q = new RunQueue();
+        G a = newG(), b = newG(), c = newG();
+        q.put(a, false);
+        q.put(b, true);   // runnext = b
+        q.put(c, true);   // runnext = c, b kicked to the tail after a
+        boolean[] inherit = new boolean[1];
+        assertSame(c, q.get(inherit));
+        assertTrue(inherit[0], "a G from runnext inherits the time slice");
+        assertSame(a, q.get(inherit));
+        assertFalse(inherit[0]);
+        assertSame(b, q.get(inherit));
+        assertNull(q.get(inherit));
+    }
+
+    @Test
+    void overflowMovesHalfPlusOneAndKeepsEveryG() {
+        RunQueue q = new RunQueue();
+        Set<G> all = new HashSet<>();
+        for (int i = 0; i < RunQueue.SIZE; i++) {
+            G g = newG();
+            all.add(g);
+            assertNull(q.put(g, false), "ring has room for " + RunQueue.SIZE);
+        }
+        G extra = newG();
+        all.add(extra);
+        G batch = q.put(extra, false);
+        assertNotNull(batch, "a full ring hands half of itself plus the new G to the global queue");
+        Set<G> seen = new HashSet<>();
+        List<G> batchList = new ArrayList<>();
+        for (G g = batch; g != null; g = g.schedlink) batchList.add(g);
+        assertEquals(RunQueue.SIZE / 2 + 1, batchList.size());
+        assertSame(extra, batchList.get(batchList.size() - 1), "the new G is last in the batch");
+        seen.addAll(batchList);
+        for (G g; (g = q.get(null)) != null; ) assertTrue(seen.add(g), "G seen twice");
+        assertEquals(all, seen, "no G lost");
+    }
+
+    @Test
+    void stealTakesHalf() {
+        RunQueue victim = new RunQueue(), thief = new RunQueue();
+        for (int i = 0; i < 10; i++) victim.put(newG(), false);
+        G got = thief.stealFrom(victim, false, null);
+        assertNotNull(got);
+        assertEquals(5, victim.size());
+        assertEquals(4, thief.size(), "one of the five stolen is returned to run");
+    }
+
+    @Test
+    void stealRunnextOnlyWhenAsked() {
+        RunQueue victim = new RunQueue(), thief = new RunQueue();
+        G g = newG();
+        victim.put(g, true);
+        assertNull(thief.stealFrom(victim, false, null));
+        assertSame(g, thief.stealFrom(victim, true, null));
+        assertTrue(victim.isEmpty());
+    }
+
+    /**
+     * One producer (the owner) puts and gets while two thieves steal: every G is taken
+     * exactly once, across many rounds (Go's TestStealOrder / runq stress idea).
+     */
+    @Test
+    void concurrentStealsLoseNothingAndDuplicateNothing() throws Exception {
+        final int rounds = 200, perRound = 1000;
+        for (int r = 0; r < rounds / 20; r++) {
+            RunQueue owner = new RunQueue();
+            RunQueue[] thieves = {new RunQueue(), new RunQueue()};
+            int total = perRound * 20;
+            G[] gs = new G[total];
+            for (int i = 0; i < total; i++) gs[i] = newG();
+            AtomicInteger[] taken = new AtomicInteger[total];
+            for (int i = 0; i < total; i++) taken[i] = new AtomicInteger();
+            AtomicBoolean done = new AtomicBoolean();
+            CyclicBarrier start = new CyclicBarrier(3);
+            long base = gs[0].goid;
+            List<Thread> ts = new ArrayList<>();
+            for (RunQueue thiefQ : thieves) {
+                Thread t = new Thread(() -> {
+                    try { start.await(); } catch (Exception e) { throw new RuntimeException(e); }
+                    while (true) {
+                        boolean finished = done.get();
+                        G g = thiefQ.stealFrom(owner, true, null);
+                        if (g != null) taken[(int) (g.goid - base)].incrementAndGet();
+                        for (G h; (h = thiefQ.get(null)) != null; ) taken[(int) (h.goid - base)].incrementAndGet();
+                        if (finished && g == null && owner.isEmpty()) break;
+                    }
+                });
+                t.start();
+                ts.add(t);
+            }
+            start.await();
+            for (int i = 0; i < total; i++) {
+                G batch = owner.put(gs[i], (i & 3) == 0);
+                for (G g = batch; g != null; g = g.schedlink) taken[(int) (g.goid - base)].incrementAndGet();
+                if ((i & 7) == 0) {
+                    G g = owner.get(null);
+                    if (g != null) taken[(int) (g.goid - base)].incrementAndGet();
+                }
+            }
+            for (G g; (g = owner.get(null)) != null; ) taken[(int) (g.goid - base)].incrementAndGet();
+            done.set(true);
+            for (Thread t : ts) t.join();
+            for (int i = 0; i < total; i++) assertEquals(1, taken[i].get(), "G " + i + " taken " + taken[i].get() + " times");
+        }
+    }
+
+    @Test
+    void randomOrderVisitsEveryP() {
+        for (int n = 1; n <= 64; n++) {
+            for (int r = 0; r < 50; r++) {
+                int inc = RandomOrder.coprime(n, r * 7919 + n);
+                boolean[] seen = new boolean[n];
+                int pos = r % n;
+                for (int k = 0; k < n; k++, pos = (pos + inc) % n) seen[pos] = true;
+                for (boolean b : seen) assertTrue(b, "n=" + n + " inc=" + inc);
+            }
+        }
+    }
+}
