@@ -12,7 +12,7 @@ import java.util.concurrent.Executor;
  * always knows which G a continuation task belongs to without a lookup. That call is
  * Go's newproc (first time) and goready (after a park).
  */
-public final class G implements Executor {
+public final class G implements Executor, Runnable {
     /** The runtime this G belongs to. */
     final Sched sched;
     /** Goroutine id: counts from 1 in each runtime, never reused. */
@@ -25,6 +25,13 @@ public final class G implements Executor {
     Thread thread;
     /** The JDK's continuation task, captured on the first {@link #execute}. */
     Runnable task;
+    /**
+     * This G's own continuation task (the JDK passes the same object on every execute).
+     * A virtual thread created inside a goroutine without an explicit scheduler inherits
+     * this G as its scheduler (VirtualThread's constructor), e.g. the JDK's socket
+     * pollers; such foreign tasks must not replace {@link #task}.
+     */
+    private volatile Runnable ownTask;
 
     /** One of {@link GStatus}; written by the G itself, its M and the readier. */
     volatile int status;
@@ -44,8 +51,24 @@ public final class G implements Executor {
     int lockedCount;
     /** Link in the global run queue (Go's schedlink); guarded by the sched lock. */
     G schedlink;
+    /** The user's code, until the G starts. */
+    private Runnable body;
+    /** Link in {@link AllGs}, and whether the G is on a list there. */
+    G allNext;
+    volatile boolean listed;
+    /**
+     * A waiter record the semaphore table reuses for this G's next wait (in the spirit of
+     * Go's sudog cache); touched only by this G. Typed Object to keep internal.sema's
+     * types out of the scheduler.
+     */
+    public Object waiterCache;
 
     G(Sched sched, long goid, long parentGoid, Class<?> startClass) {
+        this(sched, goid, parentGoid, startClass, null);
+    }
+
+    G(Sched sched, long goid, long parentGoid, Class<?> startClass, Runnable body) {
+        this.body = body;
         this.sched = sched;
         this.goid = goid;
         this.parentGoid = parentGoid;
@@ -67,8 +90,23 @@ public final class G implements Executor {
     /** Called by the JDK when this G's virtual thread is runnable: Go's goready/newproc. */
     @Override
     public void execute(Runnable task) {
+        Runnable own = ownTask;
+        if (own == null) {
+            ownTask = task;
+        } else if (task != own) {
+            ForeignVirtualThreads.execute(task); // a child virtual thread, not this goroutine
+            return;
+        }
         this.task = task;
         sched.ready(this);
+    }
+
+    /** The virtual thread's task: the goroutine's whole life (user code, then goexit). */
+    @Override
+    public void run() {
+        Runnable b = body;
+        body = null;
+        sched.goexit(this, b);
     }
 
     public int status() { return status; }

@@ -4,8 +4,6 @@ import dev.go4j.internal.carrier.CarrierAdapter;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,7 +52,11 @@ public final class Sched {
     final AtomicInteger needspinning = new AtomicInteger();
     private final AtomicLong goidgen = new AtomicLong();
     /** Go's allgs: every live G, for dumps, NumGoroutine and deadlock detection. */
-    final Set<G> allgs = ConcurrentHashMap.newKeySet();
+    final AllGs allgs = new AllGs(this);
+    /** Every M ever started by this runtime (Go's allm); copy-on-write under the sched lock. */
+    volatile M[] allm = new M[0];
+    /** Go's _GoidCacheBatch. */
+    private static final int GOID_CACHE_BATCH = 16;
     /** M in the timed "netpoll" sleep (go4j has no netpoller: it only waits for timers). */
     private volatile M pollingM;
     /** When pollingM wakes on its own (nanoTime), 0 if it sleeps without deadline. */
@@ -93,32 +95,47 @@ public final class Sched {
     /** Mirrors newproc: creates a G running {@code body} and makes it runnable. */
     public G newproc(Runnable body) {
         if (shutdown) throw new IllegalStateException("go4j runtime has shut down");
-        G parent = G.current();
-        long parentId = parent != null && parent.sched == this ? parent.goid : 0;
-        G gp = new G(this, goidgen.incrementAndGet(), parentId, body.getClass());
-        gp.thread = CarrierAdapter.newVirtualThread(gp, "", () -> goexit(gp, body));
-        allgs.add(gp);
+        // The spawner's M, if it is a goroutine of this runtime (Go's getg().m).
+        M mp = Thread.currentThread().isVirtual() && CarrierAdapter.currentCarrierThread() instanceof M m
+                && m.sched == this && m.curg != null ? m : null;
+        long parentId = mp != null ? mp.curg.goid : 0;
+        G gp = new G(this, newGoid(mp), parentId, body.getClass(), body);
+        gp.thread = CarrierAdapter.newVirtualThread(gp, "", gp);
+        allgs.created(mp);
         gp.thread.start(); // the JDK calls gp.execute: ready() puts it in runnext
         return gp;
     }
 
+    /** Mirrors newproc1's goid allocation: batches of 16 per M, the counter otherwise. */
+    private long newGoid(M mp) {
+        if (mp != null) {
+            if (mp.goidcache == mp.goidcacheend) {
+                long end = goidgen.addAndGet(GOID_CACHE_BATCH);
+                mp.goidcache = end - GOID_CACHE_BATCH + 1;
+                mp.goidcacheend = end + 1;
+            }
+            return mp.goidcache++;
+        }
+        return goidgen.incrementAndGet();
+    }
+
     /** The body of every G: runs the user's code, reports a panic, and marks the G dead. */
-    private void goexit(G gp, Runnable body) {
+    void goexit(G gp, Runnable body) {
         try {
             body.run();
         } catch (Throwable t) {
             if (isDefault) PanicPrinter.report(gp, t);
             else runState.panic(gp, t);
         } finally {
-            gp.status = GStatus.DEAD;
-            allgs.remove(gp);
+            // the G still runs on its carrier here, so this is the M it exits on
+            allgs.exited(gp, CarrierAdapter.currentCarrierThread() instanceof M m && m.sched == this ? m : null);
             if (gp.goid == 1 && !isDefault) runState.mainDone();
         }
     }
 
     public int numGoroutine() { return allgs.size(); }
 
-    public List<G> allgs() { return new ArrayList<>(allgs); }
+    public List<G> allgs() { return allgs.snapshot(); }
 
     // ------------------------------------------------------------------ ready
 
@@ -261,6 +278,7 @@ public final class Sched {
             mp.curg = null;
             if (gp.m == mp) gp.m = null;
         }
+        if (gp.status != GStatus.DEAD) allgs.parked(gp, mp);
         if (mp.p != null) {
             if (lockOwnedP(mp, mp.p)) {
                 mp.locksP = true;
@@ -595,7 +613,11 @@ public final class Sched {
             return null;
         }
         mcount++;
-        return new M(this, ++mnext, pp, spinning);
+        M nm = new M(this, ++mnext, pp, spinning);
+        M[] ms = java.util.Arrays.copyOf(allm, allm.length + 1);
+        ms[ms.length - 1] = nm;
+        allm = ms;
+        return nm;
     }
 
     /**
@@ -986,12 +1008,10 @@ public final class Sched {
             if (pp.status != P.IDLE && pp.status != P.DEAD) return;
             if (!pp.runq.isEmpty() || pp.timers.len() > 0) return;
         }
-        if (allgs.isEmpty()) return;
-        for (G gp : allgs) {
-            // A G parked by the JDK (sleep, socket, a j.u.c lock) still reads RUNNING: it
-            // can wake without go4j's help, so it is no deadlock. So do G's in a syscall.
-            if (gp.status != GStatus.WAITING) return;
-        }
+        // A G parked by the JDK (sleep, socket, a j.u.c lock) still reads RUNNING: it can
+        // wake without go4j's help, so it is no deadlock. So can G's in a syscall.
+        for (M mp : allm) if (mp.curg != null) return;
+        if (allgs.size() == 0 || !allgs.allLiveListedAnd(gp -> gp.status == GStatus.WAITING)) return;
         runState.deadlock();
     }
 
@@ -1033,6 +1053,13 @@ public final class Sched {
     public RunState runState() { return runState; }
 
     public int globalRunqSize() { return runq.size(); }
+
+    /** Visits the global queue's G's (for dumps). */
+    void forEachGlobal(java.util.function.Predicate<G> f) {
+        synchronized (lock) {
+            runq.forEach(f::test);
+        }
+    }
 
     public int idleProcs() { return npidle.get(); }
 

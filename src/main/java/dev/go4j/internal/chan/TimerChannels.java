@@ -1,0 +1,40 @@
+package dev.go4j.internal.chan;
+
+import dev.go4j.Chan;
+
+/**
+ * The hook for Go 1.23 synchronous timer channels (runtime/chan.go's {@code c.timer}).
+ *
+ * <p>A timer channel has a hidden one-slot buffer that the timer fills when it fires, while
+ * {@code cap()} and {@code len()} report 0, so user code sees a synchronous channel.
+ * {@code Timer.stop}/{@code reset} {@link #drain} the slot, which is how no stale value is
+ * received after them. Receivers and select treat it as any other channel.
+ */
+public final class TimerChannels {
+    private TimerChannels() {}
+
+    /** A new timer channel. */
+    public static <T> Chan<T> make() {
+        return ChanAccess.wrap(new HChan(1, true));
+    }
+
+    /**
+     * Non-blocking send used by the timer when it fires; safe from a scheduler thread (it
+     * never parks). A receiver parked on the channel gets the value directly and is
+     * readied. False if the slot is already full (a ticker drops the tick).
+     */
+    public static <T> boolean offer(Chan<T> c, T v) {
+        if (v == null) throw new NullPointerException("timer value");
+        return ChanAccess.unwrap(c).send(v, false);
+    }
+
+    /** Discards any buffered value (Timer.stop / reset), under the channel lock. */
+    public static void drain(Chan<?> c) {
+        ChanAccess.unwrap(c).drain();
+    }
+
+    /** Whether c was made by {@link #make()}. */
+    public static boolean isTimer(Chan<?> c) {
+        return ChanAccess.unwrap(c).timer;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.go4j.internal.chan;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The part of Go's {@code g} that channel operations use: who to wake ({@link #thread}),
+ * which sudog completed the wait ({@link #param}, Go's {@code gp.param}) and the select
+ * race flag ({@link #selectDone}, Go's {@code gp.selectDone}).
+ *
+ * <p>One waiter per thread, reused for every blocking operation (a thread blocks in at
+ * most one channel operation at a time), together with one sudog for plain send/recv, so
+ * that a blocking send or receive allocates nothing.
+ *
+ * <p>Hand-off protocol: the waker, holding the channel lock, fills the sudog (elem,
+ * success), then publishes it with the volatile write of {@code param}, then (after
+ * unlocking) unparks {@code thread}. The waiting thread loops on {@code param == null}
+ * around {@code Parking.gopark}, so spurious wake-ups and an unpark that comes before the
+ * park are both harmless.
+ */
+final class Waiter {
+    private static final VarHandle SELECT_DONE;
+    static {
+        try {
+            SELECT_DONE = MethodHandles.lookup().findVarHandle(Waiter.class, "selectDone", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final ThreadLocal<Waiter> CACHE = ThreadLocal.withInitial(Waiter::new);
+
+    final Thread thread = Thread.currentThread();
+    /** The sudog whose operation completed, published last by the waker (Go's gp.param). */
+    volatile Sudog param;
+    /** 0 while a select waits; the first waker to CAS it to 1 owns the wake-up. */
+    private volatile int selectDone;
+    /** The sudog of this thread's plain send/recv. */
+    final Sudog sudog = new Sudog(this);
+
+    /** The calling thread's waiter. */
+    static Waiter current() {
+        return CACHE.get();
+    }
+
+    boolean winSelect() {
+        return SELECT_DONE.compareAndSet(this, 0, 1);
+    }
+
+    void resetSelect() {
+        selectDone = 0;
+    }
+}
