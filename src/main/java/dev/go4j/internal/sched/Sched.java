@@ -676,6 +676,14 @@ public final class Sched {
 
     /** Mirrors pidleput; sched lock held. */
     private void pidleput(P pp) {
+        if (pp.id >= gomaxprocs) {
+            // A P handed off outside the lock (sysmon retake, stoplockedm, exitsyscall)
+            // while GOMAXPROCS shrank below it: procresize saw it IDLE but not listed and
+            // destroyed it. It must not come back as idle (its timers would be stranded
+            // and npidle would exceed gomaxprocs).
+            destroyLocked(pp);
+            return;
+        }
         if (!pp.runq.isEmpty()) {
             // Another thread (a stale producer) raced; keep the work visible.
             G batch = pp.runq.drain();
