@@ -1031,24 +1031,20 @@ public final class Sched {
 
     /** Ends the runtime: M's leave their loops, sysmon stops. */
     public void shutdown() {
-        M[] idle;
+        M[] ms;
         synchronized (lock) {
             if (shutdown) return;
             shutdown = true;
-            List<M> ms = new ArrayList<>();
-            for (M mp = midle; mp != null; mp = mp.schedlink) ms.add(mp);
-            // M's asleep in stoplockedm are on no list: reach them through their G's.
-            for (G gp : allgs) {
-                M lm = gp.lockedm;
-                if (lm != null && !ms.contains(lm)) ms.add(lm);
-            }
-            idle = ms.toArray(new M[0]);
+            ms = allm; // idle M's, and locked ones asleep in stoplockedm on no list
         }
-        for (M mp : idle) mp.notewakeup();
+        for (M mp : ms) mp.notewakeup();
         M poller = pollingM;
         if (poller != null) poller.notewakeup();
         sysmon.stop();
-        for (M mp : idle) {
+        // An M still running an abandoned goroutine ends when that goroutine parks or
+        // ends; only the others are waited for.
+        for (M mp : ms) {
+            if (mp.curg != null) continue;
             try {
                 mp.join(1000);
             } catch (InterruptedException e) {
