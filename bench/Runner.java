@@ -104,8 +104,13 @@ public final class Runner {
         double budgetSeconds = 13 * 60;
         boolean jmh = false;
         List<String> names = new ArrayList<>();
+        List<String> jmhArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (jmh) { // everything after "jmh" goes to JMH (a regex, -wi 2, -prof gc, ...), except --quick
+                if (a.equals("--quick")) quick = true; else jmhArgs.add(a);
+                continue;
+            }
             switch (a) {
                 case "--quick" -> quick = true;
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
@@ -121,7 +126,7 @@ public final class Runner {
         long start = System.nanoTime();
         int cores = Runtime.getRuntime().availableProcessors();
         if (jmh && names.isEmpty()) {
-            System.exit(Jmh.run(quick, List.of()));
+            System.exit(Jmh.run(quick, jmhArgs));
         }
         List<Workload> all = workloads(cores);
         List<Workload> chosen = new ArrayList<>();
@@ -190,7 +195,7 @@ public final class Runner {
                 root.relativize(target.resolve(quick ? "results-quick.md" : "results.md")));
         if (!haveGo) System.out.println("Go is not installed, so the Go column is empty: install Go with: apt-get install golang-go");
         if (jmh) {
-            int rc = Jmh.run(quick, List.of());
+            int rc = Jmh.run(quick, jmhArgs);
             if (rc != 0) failures.add("JMH");
         }
         if (!failures.isEmpty()) {
@@ -208,7 +213,8 @@ public final class Runner {
                   --reps N      runs of each variant in a full run, for every workload (default 3; B9 1, B10 2)
                   --budget MIN  time budget of a full run without --reps (default 13): a workload whose first
                                 round is too slow for its share runs fewer times (at least once, said so)
-                  jmh           the JMH microbenchmarks (alone: ./go4j bench jmh [--quick])""");
+                  jmh [ARGS]    the JMH microbenchmarks; ARGS go to JMH (a regex, -wi 2 -i 3, -prof gc ...);
+                                alone: ./go4j bench jmh [--quick] [ARGS]""");
     }
 
     // ------------------------------------------------------------------ machine
@@ -535,7 +541,7 @@ public final class Runner {
                     target.resolve("benchmarks.jar") + File.pathSeparator + root.resolve("target/go4j.jar"),
                     "org.openjdk.jmh.Main"));
             if (quick) cmd.addAll(List.of("-f", "1", "-wi", "1", "-w", "200ms", "-i", "1", "-r", "200ms", "-foe", "true"));
-            cmd.addAll(filter);
+            cmd.addAll(filter); // the user's JMH arguments come last and win
             Process p = new ProcessBuilder(cmd).inheritIO().start();
             return p.waitFor();
         }
