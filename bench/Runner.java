@@ -138,7 +138,7 @@ public final class Runner {
             System.exit(2);
         }
         String goVersion = goVersion();
-        String wrkVersion = toolVersion("wrk", "-v");
+        String wrkVersion = toolVersion(WRK, "-v");
         printMachine(cores, goVersion, wrkVersion);
 
         Files.createDirectories(target);
@@ -194,6 +194,8 @@ public final class Runner {
         System.out.printf(Locale.ROOT, "(%s run took %.1f min; table also in %s)%n", quick ? "quick" : "full", minutes,
                 root.relativize(target.resolve(quick ? "results-quick.md" : "results.md")));
         if (!haveGo) System.out.println("Go is not installed, so the Go column is empty: install Go with: apt-get install golang-go");
+        if (wrkVersion == null && chosen.stream().anyMatch(w -> w.id.equals("B10")))
+            System.out.println("wrk is not installed, so B10 only checked the servers' answers: install wrk with: apt-get install wrk");
         if (jmh) {
             int rc = Jmh.run(quick, jmhArgs);
             if (rc != 0) failures.add("JMH");
@@ -248,6 +250,9 @@ public final class Runner {
     static final String GO = System.getenv().getOrDefault("GO", "go");
 
     static String goVersion() { return toolVersion(GO, "version"); }
+
+    /** The wrk command: $WRK if set (WRK=none leaves B10's load out), else wrk on the PATH. */
+    static final String WRK = System.getenv().getOrDefault("WRK", "wrk");
 
     static String toolVersion(String tool, String arg) {
         try {
@@ -403,6 +408,12 @@ public final class Runner {
                 return fail(w, v, "server did not start: " + first, drain(p, r));
             }
             int port = Integer.parseInt(first.substring("LISTENING ".length()).trim());
+            StringBuilder rest = new StringBuilder(); // keep reading, so that a chatty server never blocks on its pipe
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    for (String l; (l = r.readLine()) != null; ) synchronized (rest) { if (rest.length() < 100_000) rest.append(l).append('\n'); }
+                } catch (IOException ignored) { }
+            });
             String url = "http://127.0.0.1:" + port + "/";
             // correctness: every answer is 200 with the exact body
             try (HttpClient c = HttpClient.newHttpClient()) {
@@ -410,7 +421,10 @@ public final class Runner {
                     HttpResponse<String> resp = c.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                             HttpResponse.BodyHandlers.ofString());
                     if (resp.statusCode() != 200 || !resp.body().equals("Hello, World!\n")) {
-                        return fail(w, v, "wrong answer: " + resp.statusCode() + " " + resp.body(), drain(p, r));
+                        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                        String o;
+                        synchronized (rest) { o = rest.toString(); }
+                        return fail(w, v, "wrong answer: " + resp.statusCode() + " " + resp.body(), o);
                     }
                 }
             }
@@ -439,7 +453,7 @@ public final class Runner {
     }
 
     static String wrk(String url, int seconds) throws Exception {
-        Process p = new ProcessBuilder("wrk", "-t2", "-c64", "-d" + seconds + "s", "--timeout", "5s", "--latency", url)
+        Process p = new ProcessBuilder(WRK, "-t2", "-c64", "-d" + seconds + "s", "--timeout", "5s", "--latency", url)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(seconds + 30L, TimeUnit.SECONDS)) p.destroyForcibly();
@@ -489,10 +503,10 @@ public final class Runner {
                         g4j = median(res, Variant.GO4J_JDK, m.key), jdk = median(res, Variant.JDK, m.key);
                 sb.append("| ").append(w.id).append(' ').append(w.title).append(" | ").append(label(m))
                         .append(m.lowerBetter ? " (lower is better)" : " (higher is better)").append(" | ")
-                        .append(cell(go, haveGo ? "failed" : "no Go")).append(" | ")
-                        .append(cell(g4, skipped.containsKey(w.go4jClass) ? "skipped" : "failed")).append(" | ")
-                        .append(cell(g4j, skipped.containsKey(w.go4jClass) ? "skipped" : "failed")).append(" | ")
-                        .append(cell(jdk, "failed")).append(" | ")
+                        .append(cell(go, !haveGo ? "no Go" : missing(res, Variant.GO))).append(" | ")
+                        .append(cell(g4, skipped.containsKey(w.go4jClass) ? "skipped" : missing(res, Variant.GO4J))).append(" | ")
+                        .append(cell(g4j, skipped.containsKey(w.go4jClass) ? "skipped" : missing(res, Variant.GO4J_JDK))).append(" | ")
+                        .append(cell(jdk, missing(res, Variant.JDK))).append(" | ")
                         .append(ratio(g4, go)).append(" | ").append(ratio(g4, jdk)).append(" | ").append(ratio(g4, g4j)).append(" |\n");
             }
         }
@@ -507,6 +521,11 @@ public final class Runner {
         double[] xs = res.get(v).get(key).stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = xs.length;
         return n % 2 == 1 ? xs[n / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
+    }
+
+    /** Why a variant has no figure: it failed, or it ran and checked its answer but this metric was not measured (B10 without wrk). */
+    static String missing(Map<Variant, Map<String, List<Double>>> res, Variant v) {
+        return res != null && res.containsKey(v) ? "checked, not measured" : "failed";
     }
 
     static String cell(Double x, String missing) { return x == null ? missing : fmt(x); }

@@ -23,6 +23,11 @@ func skynet(c chan int64, num, size, div int64) {
 
 func main() {
 	harness.Main(func(n int64) harness.Result {
+		m := n
+		for m > 1 && m%10 == 0 {
+			m /= 10
+		}
+		harness.Check(m == 1, "n=%d must be a power of 10 (the tree is 10-way)", n)
 		c := make(chan int64)
 		go skynet(c, 0, n, 10)
 		sum := <-c

@@ -22,6 +22,7 @@ public final class B2Skynet {
 
     public static void main(String[] args) {
         Harness.go4j("B2", args, n -> {
+            Harness.check(Harness.isPowerOf10(n), "n=" + n + " must be a power of 10 (the tree is 10-way)");
             Chan<Long> c = Chan.make();
             Go.go(() -> skynet(c, 0, n, 10));
             long sum = c.recv();

@@ -27,6 +27,7 @@ public final class B2SkynetJdk {
 
     public static void main(String[] args) {
         Harness.jdk("B2", args, n -> {
+            Harness.check(Harness.isPowerOf10(n), "n=" + n + " must be a power of 10 (the tree is 10-way)");
             var c = new SynchronousQueue<Long>();
             Thread.ofVirtual().start(() -> {
                 try {

@@ -61,7 +61,7 @@ public final class Harness {
         } catch (Throwable t) {
             fail(name, t);
         }
-        finish(out[0]);
+        finish(name, out[0]);
     }
 
     /** Entry point of a JDK workload: everything runs in one default-scheduler virtual thread. */
@@ -82,7 +82,7 @@ public final class Harness {
             fail(name, e);
         }
         if (err[0] != null) fail(name, err[0]);
-        finish(out[0]);
+        finish(name, out[0]);
     }
 
     private static Object measure(String name, long n, long warmups, Body body) {
@@ -104,8 +104,8 @@ public final class Harness {
         }
     }
 
-    private static void finish(Object out) {
-        if (out instanceof Throwable t) fail("", t);
+    private static void finish(String name, Object out) {
+        if (out instanceof Throwable t) fail(name, t);
         System.out.println(out);
         System.out.flush();
         System.exit(0); // abandon any goroutine or thread still parked
@@ -143,6 +143,12 @@ public final class Harness {
         } catch (Exception e) {
             return 0;
         }
+    }
+
+    /** B2's tree is 10-way: its size must be 1, 10, 100, ... */
+    public static boolean isPowerOf10(long n) {
+        while (n > 1 && n % 10 == 0) n /= 10;
+        return n == 1;
     }
 
     /** The sleep of sleeper i in B7, 1..100 ms: the same formula in every variant. */
