@@ -449,6 +449,13 @@ public final class Sched {
         if (poller != null) {
             long pu = pollUntil;
             if (pu == 0 || pu > when) poller.notewakeup();
+        } else if (Thread.currentThread().isVirtual()) {
+            // go4j: a goroutine must not enter the sched lock here. Contending on a JDK
+            // monitor unmounts it, and the monitor's chosen successor may then sit in the
+            // runnext of an M that blocks on the same monitor: a deadlock seen under timer
+            // stress. Sysmon (a platform thread) does the wakep for it.
+            if (nmspinning.get() != 0 || npidle.get() == 0) return;
+            sysmon.requestWakep();
         } else {
             wakep();
         }
