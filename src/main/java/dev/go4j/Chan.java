@@ -33,9 +33,12 @@ public final class Chan<T> implements Sender<T>, Receiver<T> {
     }
 
     final HChan h;
+    /** h.id(), kept here for select's lock order: this object's cache line is never written. */
+    final long id;
 
     private Chan(HChan h) {
         this.h = h;
+        this.id = h.id();
     }
 
     /** An unbuffered channel: {@code make(chan T)}. */

@@ -1,6 +1,7 @@
 package dev.go4j;
 
 import dev.go4j.internal.chan.HChan;
+import dev.go4j.internal.chan.SelectFrame;
 import dev.go4j.internal.chan.Selector;
 
 import java.util.Objects;
@@ -35,35 +36,78 @@ public final class Select {
     public static int select(Case... cases) {
         Objects.requireNonNull(cases, "cases");
         int n = cases.length;
-        HChan[] cs = new HChan[n];
-        boolean[] isSend = new boolean[n];
-        Object[] vals = new Object[n];
         int dflt = -1;
         for (int i = 0; i < n; i++) {
             Case c = cases[i];
             if (c == null) throw new NullPointerException("case " + i + " is null");
-            switch (c.kind) {
-                case Case.DEFAULT -> {
-                    if (dflt >= 0) {
-                        throw new IllegalArgumentException("multiple otherwise cases in select: " + dflt + " and " + i);
-                    }
-                    dflt = i;
+            if (c.kind == Case.DEFAULT) {
+                if (dflt >= 0) {
+                    throw new IllegalArgumentException("multiple otherwise cases in select: " + dflt + " and " + i);
                 }
-                case Case.SEND -> {
-                    isSend[i] = true;
-                    vals[i] = c.value;
-                    if (c.ch != null) cs[i] = c.ch.h;
-                }
-                default -> {
-                    if (c.ch != null) cs[i] = c.ch.h;
-                }
+                dflt = i;
             }
         }
-        int chosen = Selector.selectgo(cs, isSend, vals, dflt < 0);
+        // Go's compiler turns a one-case select into a plain channel operation and a
+        // one-case select with default into selectnbsend/selectnbrecv (walkSelectCases):
+        // the lock-free fast paths, no select machinery.
+        if (n == 1 && cases[0].ch != null) {
+            Case c = cases[0];
+            if (c.kind == Case.SEND) {
+                c.ch.h.send(c.value, true);
+                if (c.onDone != null) c.onDone.run();
+            } else {
+                Object v = c.ch.h.recv(true);
+                if (c.onRecv != null) c.onRecv.accept(v);
+            }
+            return 0;
+        }
+        if (n == 2 && dflt >= 0 && cases[1 - dflt].ch != null) {
+            int k = 1 - dflt;
+            Case c = cases[k];
+            if (c.kind == Case.SEND) {
+                if (c.ch.h.send(c.value, false)) {
+                    if (c.onDone != null) c.onDone.run();
+                    return k;
+                }
+            } else {
+                Object v = c.ch.h.recv(false);
+                if (v != HChan.NOT_READY) {
+                    if (c.onRecv != null) c.onRecv.accept(v);
+                    return k;
+                }
+            }
+            cases[dflt].onDone.run();
+            return dflt;
+        }
+        SelectFrame f = Selector.frame(n);
+        HChan[] cs = f.cs;
+        boolean[] isSend = f.isSend;
+        Object[] vals = f.vals;
+        long[] ids = f.ids;
+        for (int i = 0; i < n; i++) {
+            Case c = cases[i];
+            Chan<?> ch = c.ch;
+            if (ch != null) { // a default case has no channel
+                cs[i] = ch.h;
+                ids[i] = ch.id;
+            } else {
+                cs[i] = null;
+            }
+            isSend[i] = c.kind == Case.SEND;
+            vals[i] = c.value;
+        }
+        int chosen;
+        Object received;
+        try {
+            chosen = Selector.selectgo(f, n, dflt < 0);
+            received = chosen < 0 ? null : vals[chosen];
+        } finally {
+            f.clear(n); // the handler may select again with the same frame
+        }
         if (chosen < 0) chosen = dflt;
         Case c = cases[chosen];
         if (c.kind == Case.RECV) {
-            if (c.onRecv != null) c.onRecv.accept(vals[chosen]);
+            if (c.onRecv != null) c.onRecv.accept(received);
         } else if (c.onDone != null) {
             c.onDone.run();
         }

@@ -158,4 +158,18 @@ class ChanDeadlockTest {
         });
         assertTrue(e.dump().contains("goroutine 1 [chan receive]:"), e.dump());
     }
+
+    /** A goroutine wired to its thread (lockOSThread) and blocked is still a deadlock. */
+    @Test
+    void lockedGoroutineDeadlock() {
+        DeadlockError e = deadlock(() -> {
+            Go.lockOSThread();
+            Chan<Integer> c = Chan.make();
+            go(() -> { Go.lockOSThread(); c.recv(); });
+            c.recv();
+        });
+        // Go's format for a locked goroutine: [chan receive, locked to thread]
+        assertTrue(e.dump().contains("goroutine 1 [chan receive"), e.dump());
+        assertTrue(e.dump().contains("goroutine 2 [chan receive"), e.dump());
+    }
 }

@@ -3,6 +3,8 @@ package dev.go4j.internal.chan;
 import dev.go4j.internal.sched.Parking;
 import dev.go4j.internal.sched.WaitReason;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -13,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>State: a ring buffer ({@code buf}, {@code sendx}, {@code recvx}, {@code qcount}) of
  *     {@code dataqsiz} slots, a queue of parked senders ({@code sendq}) and one of parked
  *     receivers ({@code recvq}), and {@code closed}; all guarded by the channel's own
- *     {@link SpinLock}. {@code qcount} and {@code closed} are volatile so the
- *     non-blocking fast paths can read them without the lock.</li>
+ *     {@link ChanLock}. {@code qcount} (release stores, acquire loads) and the volatile
+ *     {@code closed} are what the non-blocking fast paths read without the lock.</li>
  * <li>Send (chansend): to a parked receiver directly (the value never touches the
  *     buffer), else into the buffer, else park on {@code sendq} until a receiver takes
  *     the value or close wakes us (then throw).</li>
@@ -30,18 +32,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * Values are never null: null as a result means "closed and drained" (Go's zero value).
  */
-public final class HChan extends SpinLock {
+public final class HChan extends ChanLock {
     /** recv(false) result when nothing is ready (not a value, not closed). */
     public static final Object NOT_READY = new Object();
 
     private static final AtomicLong IDS = new AtomicLong();
+    private static final VarHandle QCOUNT;
+    static {
+        try {
+            QCOUNT = MethodHandles.lookup().findVarHandle(HChan.class, "qcount", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Fixed order for locking several channels (select), as Go uses the address. */
     final long id = IDS.incrementAndGet();
     final Object[] buf;
     final int dataqsiz;
     final boolean timer;
-    volatile int qcount;
+    /** Written under the lock with release stores, read lock-free with acquire loads. */
+    int qcount;
     int sendx, recvx;
     volatile boolean closed;
     final WaitQueue recvq = new WaitQueue();
@@ -105,7 +116,6 @@ public final class HChan extends SpinLock {
         while (w.param == null) interrupted |= Parking.gopark(this, WaitReason.CHAN_SEND);
         Parking.restoreInterrupt(interrupted);
         boolean ok = me.success;
-        w.param = null;
         me.elem = null;
         me.c = null;
         if (!ok) throw sendOnClosed();
@@ -127,7 +137,34 @@ public final class HChan extends SpinLock {
     void bufPut(Object v) {
         buf[sendx] = v;
         if (++sendx == dataqsiz) sendx = 0;
-        qcount++;
+        QCOUNT.setRelease(this, qcount + 1);
+    }
+
+    /**
+     * A timer firing (TimerChannels.offer): a non-blocking send that never parks the
+     * calling thread, not even on the channel lock, and never throws.
+     */
+    boolean offer(Object v) {
+        if (closed || full()) return false;
+        lockNoPark();
+        if (closed) {
+            unlock();
+            return false;
+        }
+        Sudog sg = recvq.dequeue();
+        if (sg != null) {
+            Thread t = sendDirect(sg, v);
+            unlock();
+            Parking.goready(t);
+            return true;
+        }
+        if (qcount < dataqsiz) {
+            bufPut(v);
+            unlock();
+            return true;
+        }
+        unlock();
+        return false;
     }
 
     // ------------------------------------------------------------------ receive
@@ -186,7 +223,6 @@ public final class HChan extends SpinLock {
         while (w.param == null) interrupted |= Parking.gopark(this, WaitReason.CHAN_RECEIVE);
         Parking.restoreInterrupt(interrupted);
         Object v = me.elem; // null when woken by close
-        w.param = null;
         me.elem = null;
         me.c = null;
         return v;
@@ -218,7 +254,7 @@ public final class HChan extends SpinLock {
         Object v = buf[recvx];
         buf[recvx] = null;
         if (++recvx == dataqsiz) recvx = 0;
-        qcount--;
+        QCOUNT.setRelease(this, qcount - 1);
         return v;
     }
 
@@ -263,12 +299,17 @@ public final class HChan extends SpinLock {
 
     /** Mirrors chanlen: timer channels report 0 (Go 1.23 synchronous timer channels). */
     public int len() {
-        return timer ? 0 : qcount;
+        return timer ? 0 : (int) QCOUNT.getAcquire(this);
     }
 
     /** Mirrors chancap. */
     public int cap() {
         return timer ? 0 : dataqsiz;
+    }
+
+    /** The channel's lock-order key for select (Go sorts by the hchan's address). */
+    public long id() {
+        return id;
     }
 
     public boolean isClosed() {
@@ -278,18 +319,18 @@ public final class HChan extends SpinLock {
     /** Mirrors full(): a send would block now. Read without the lock. */
     private boolean full() {
         if (dataqsiz == 0) return recvq.isEmptyRacy();
-        return qcount == dataqsiz;
+        return (int) QCOUNT.getAcquire(this) == dataqsiz;
     }
 
     /** Mirrors empty(): a receive would block now. Read without the lock. */
     private boolean empty() {
         if (dataqsiz == 0) return sendq.isEmptyRacy();
-        return qcount == 0;
+        return (int) QCOUNT.getAcquire(this) == 0;
     }
 
     /** Discards any buffered value (timer stop/reset). */
     void drain() {
-        lock();
+        lockNoPark();
         while (qcount > 0) bufTake();
         unlock();
     }

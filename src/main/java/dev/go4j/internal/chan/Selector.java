@@ -24,27 +24,36 @@ import java.util.concurrent.ThreadLocalRandom;
  * <li>Pass 3: lock all again, take the other sudogs off their queues, and report the
  *     case the winning sudog stands for.</li>
  * </ol>
- * Received values are returned in {@code vals[casi]} (null: channel closed).
+ * Received values are returned in {@code vals[casi]} (null: channel closed). The
+ * working arrays and the sudogs come from the thread's {@link SelectFrame}.
  */
 public final class Selector {
     private Selector() {}
 
     private static final Object FOREVER = new Object();
 
+    /** The calling thread's select frame, with room for n cases. */
+    public static SelectFrame frame(int n) {
+        return Waiter.current().frame().ensure(n);
+    }
+
     /**
-     * Mirrors selectgo.
+     * Mirrors selectgo over the first {@code ncases} cases of frame {@code f} (from
+     * {@link #frame}): {@code f.cs[i]} the channel (null = never ready), {@code f.ids[i]}
+     * its {@link HChan#id()},
+     * {@code f.isSend[i]} the direction, {@code f.vals[i]} the value to send. On return
+     * {@code f.vals[chosen]} holds the value received by a chosen receive case (null if
+     * its channel is closed).
      *
-     * @param cs     the channel of each case; null = never ready
-     * @param isSend whether each case sends
-     * @param vals   in: the value of each send case; out: the value received by the
-     *               chosen receive case (null if its channel is closed)
-     * @param block  false when there is a default case
+     * @param block false when there is a default case
      * @return the chosen case, or -1 if none was ready and {@code block} is false
      */
-    public static int selectgo(HChan[] cs, boolean[] isSend, Object[] vals, boolean block) {
-        int ncases = cs.length;
+    public static int selectgo(SelectFrame f, int ncases, boolean block) {
+        HChan[] cs = f.cs;
+        boolean[] isSend = f.isSend;
+        Object[] vals = f.vals;
         // Generate the permuted poll order (Go: cheaprandn), skipping nil channels.
-        int[] pollorder = new int[ncases];
+        int[] pollorder = f.pollorder;
         int norder = 0;
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         for (int i = 0; i < ncases; i++) {
@@ -58,7 +67,8 @@ public final class Selector {
             if (!block) return -1;
             blockForever(ncases == 0 ? WaitReason.SELECT_NO_CASES : WaitReason.SELECT);
         }
-        int[] lockorder = lockOrder(cs, pollorder, norder);
+        int[] lockorder = f.lockorder;
+        lockOrder(f.ids, pollorder, norder, lockorder, f.keys);
 
         sellock(cs, lockorder, norder);
 
@@ -84,7 +94,7 @@ public final class Selector {
                     return casi;
                 }
             } else {
-                Sudog sg = c.closed ? null : c.sendq.dequeue();
+                Sudog sg = c.sendq.dequeue();
                 if (sg != null) {
                     vals[casi] = c.recvDirect(sg);
                     Thread t = sg.waiter.thread;
@@ -111,24 +121,24 @@ public final class Selector {
         }
 
         // Pass 2: enqueue on all channels (in lock order, as Go builds its sglist).
-        Waiter w = Waiter.current();
+        Waiter w = f.waiter;
         w.param = null;
         w.resetSelect();
-        Sudog[] sgs = new Sudog[norder];
         for (int k = 0; k < norder; k++) {
             int casi = lockorder[k];
             HChan c = cs[casi];
-            Sudog sg = new Sudog(w);
+            Sudog sg = f.sudog(k);
             sg.isSelect = true;
+            sg.success = false;
             sg.casi = casi;
             sg.c = c;
             if (isSend[casi]) {
                 sg.elem = vals[casi];
                 c.sendq.enqueue(sg);
             } else {
+                sg.elem = null;
                 c.recvq.enqueue(sg);
             }
-            sgs[k] = sg;
         }
         selunlock(cs, lockorder, norder);
         boolean interrupted = false;
@@ -138,9 +148,9 @@ public final class Selector {
         // Pass 3: dequeue from the unsuccessful channels.
         sellock(cs, lockorder, norder);
         Sudog win = w.param;
-        w.param = null;
         int chosen = -1;
-        for (Sudog sg : sgs) {
+        for (int k = 0; k < norder; k++) {
+            Sudog sg = f.sudogs[k];
             if (sg == win) {
                 chosen = sg.casi;
             } else if (isSend[sg.casi]) {
@@ -151,10 +161,17 @@ public final class Selector {
         }
         selunlock(cs, lockorder, norder);
         if (chosen < 0) throw new IllegalStateException("select: bad wakeup");
+        boolean ok = win.success;
+        Object v = win.elem;
+        for (int k = 0; k < norder; k++) {
+            Sudog sg = f.sudogs[k];
+            sg.elem = null;
+            sg.c = null;
+        }
         if (isSend[chosen]) {
-            if (!win.success) throw HChan.sendOnClosed(); // closed while we waited
+            if (!ok) throw HChan.sendOnClosed(); // closed while we waited
         } else {
-            vals[chosen] = win.success ? win.elem : null;
+            vals[chosen] = ok ? v : null;
         }
         return chosen;
     }
@@ -164,18 +181,35 @@ public final class Selector {
         for (;;) Parking.gopark(FOREVER, reason);
     }
 
-    /** The poll-order cases sorted by channel id (Go: a heap sort by address). */
-    private static int[] lockOrder(HChan[] cs, int[] pollorder, int n) {
-        int[] lo = new int[n];
-        // Build a max-heap by id, then sort it in place (Go's heap sort: O(n log n) and
-        // no extra space, as select may have many cases).
+    /**
+     * The poll-order cases sorted by channel id into {@code lo} (Go: a heap sort by
+     * address). Small selects use an insertion sort over the ids copied to {@code keys}
+     * (cheaper for a handful of cases); large ones Go's heap sort, which is O(n log n)
+     * and needs no extra space.
+     */
+    private static void lockOrder(long[] ids, int[] pollorder, int n, int[] lo, long[] keys) {
+        if (n <= 16) {
+            for (int i = 0; i < n; i++) {
+                int casi = pollorder[i];
+                long id = ids[casi];
+                int j = i - 1;
+                while (j >= 0 && keys[j] > id) {
+                    keys[j + 1] = keys[j];
+                    lo[j + 1] = lo[j];
+                    j--;
+                }
+                keys[j + 1] = id;
+                lo[j + 1] = casi;
+            }
+            return;
+        }
         for (int i = 0; i < n; i++) {
             int j = i;
             int casi = pollorder[i];
-            long id = cs[casi].id;
+            long id = ids[casi];
             while (j > 0) {
                 int p = (j - 1) / 2;
-                if (cs[lo[p]].id >= id) break;
+                if (ids[lo[p]] >= id) break;
                 lo[j] = lo[p];
                 j = p;
             }
@@ -183,14 +217,14 @@ public final class Selector {
         }
         for (int i = n - 1; i >= 0; i--) {
             int o = lo[i];
-            long id = cs[o].id;
+            long id = ids[o];
             lo[i] = lo[0];
             int j = 0;
             for (;;) {
                 int k = j * 2 + 1;
                 if (k >= i) break;
-                if (k + 1 < i && cs[lo[k]].id < cs[lo[k + 1]].id) k++;
-                if (id < cs[lo[k]].id) {
+                if (k + 1 < i && ids[lo[k]] < ids[lo[k + 1]]) k++;
+                if (id < ids[lo[k]]) {
                     lo[j] = lo[k];
                     j = k;
                     continue;
@@ -199,7 +233,6 @@ public final class Selector {
             }
             lo[j] = o;
         }
-        return lo;
     }
 
     /** Mirrors sellock: locks each distinct channel once, in lock order. */

@@ -25,7 +25,7 @@ public final class TimerChannels {
      */
     public static <T> boolean offer(Chan<T> c, T v) {
         if (v == null) throw new NullPointerException("timer value");
-        return ChanAccess.unwrap(c).send(v, false);
+        return ChanAccess.unwrap(c).offer(v);
     }
 
     /** Discards any buffered value (Timer.stop / reset), under the channel lock. */

@@ -1,5 +1,7 @@
 package dev.go4j.internal.chan;
 
+import dev.go4j.internal.sched.G;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -8,7 +10,7 @@ import java.lang.invoke.VarHandle;
  * which sudog completed the wait ({@link #param}, Go's {@code gp.param}) and the select
  * race flag ({@link #selectDone}, Go's {@code gp.selectDone}).
  *
- * <p>One waiter per thread, reused for every blocking operation (a thread blocks in at
+ * <p>One waiter per goroutine (in {@code G.chanWaiter}) or plain thread (thread-local), reused for every blocking operation (a thread blocks in at
  * most one channel operation at a time), together with one sudog for plain send/recv, so
  * that a blocking send or receive allocates nothing.
  *
@@ -37,10 +39,22 @@ final class Waiter {
     private volatile int selectDone;
     /** The sudog of this thread's plain send/recv. */
     final Sudog sudog = new Sudog(this);
+    /** This thread's select working arrays, made on first select. */
+    private SelectFrame frame;
 
-    /** The calling thread's waiter. */
+    SelectFrame frame() {
+        SelectFrame f = frame;
+        if (f == null) frame = f = new SelectFrame(this);
+        return f;
+    }
+
+    /** The calling thread's waiter: cached in the G for a goroutine, else thread-local. */
     static Waiter current() {
-        return CACHE.get();
+        G g = G.current();
+        if (g == null) return CACHE.get();
+        Object w = g.chanWaiter;
+        if (w == null) g.chanWaiter = w = new Waiter();
+        return (Waiter) w;
     }
 
     boolean winSelect() {

@@ -49,6 +49,12 @@ public final class G implements Executor, Runnable {
     M lockedm;
     /** Nesting count of lockOSThread. */
     int lockedCount;
+    /**
+     * The channel package's per-goroutine waiter (its gp.param / selectDone / cached
+     * sudog), kept here so a blocking send or receive allocates nothing and needs no
+     * ThreadLocal lookup. Owned by dev.go4j.internal.chan; only this G touches it.
+     */
+    public Object chanWaiter;
     /** Link in the global run queue (Go's schedlink); guarded by the sched lock. */
     G schedlink;
     /** The user's code, until the G starts. */

@@ -41,6 +41,8 @@ public final class Sched {
     private P pidle;
     private M midle;
     private int nmidle;
+    /** M's asleep in stoplockedm waiting for their locked G (Go's nmidlelocked); sched lock. */
+    private int nmidlelocked;
     private int mcount;
     private long mnext;
 
@@ -883,7 +885,15 @@ public final class Sched {
             handoffp(pp);
         }
         for (;;) {
+            synchronized (lock) {
+                if (shutdown) return; // shutdown may have looked for locked M's already
+                nmidlelocked++;
+                checkdead();
+            }
             mp.notesleep();
+            synchronized (lock) {
+                nmidlelocked--;
+            }
             if (shutdown) return;
             P np = mp.nextp;
             G ng = mp.nextg;
@@ -1008,6 +1018,10 @@ public final class Sched {
      */
     private void checkdead() {
         if (isDefault || shutdown || runState.finished()) return;
+        // An M still running without a P (its P was retaken while its G ran on: the G may
+        // be just about to be readied, e.g. its unpark landed while it was parking) can
+        // still make progress: Go's "run := mcount() - nmidle - nmidlelocked - nmsys".
+        if (mcount - nmidle - nmidlelocked > 0) return;
         if (npidle.get() != gomaxprocs || nmspinning.get() != 0 || runq.size() != 0) return;
         if (pollingM != null) return;
         P[] ps = allp;
@@ -1024,19 +1038,20 @@ public final class Sched {
 
     /** Ends the runtime: M's leave their loops, sysmon stops. */
     public void shutdown() {
-        M[] idle;
+        M[] ms;
         synchronized (lock) {
             if (shutdown) return;
             shutdown = true;
-            List<M> ms = new ArrayList<>();
-            for (M mp = midle; mp != null; mp = mp.schedlink) ms.add(mp);
-            idle = ms.toArray(new M[0]);
+            ms = allm; // idle M's, and locked ones asleep in stoplockedm on no list
         }
-        for (M mp : idle) mp.notewakeup();
+        for (M mp : ms) mp.notewakeup();
         M poller = pollingM;
         if (poller != null) poller.notewakeup();
         sysmon.stop();
-        for (M mp : idle) {
+        // An M still running an abandoned goroutine ends when that goroutine parks or
+        // ends; only the others are waited for.
+        for (M mp : ms) {
+            if (mp.curg != null) continue;
             try {
                 mp.join(1000);
             } catch (InterruptedException e) {
