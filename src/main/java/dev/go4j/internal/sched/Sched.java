@@ -33,8 +33,13 @@ import java.util.concurrent.locks.LockSupport;
  * which may happen with it held. P ownership is described in {@link P}.
  */
 public final class Sched {
-    /** Go's sched.lock. */
-    final Object lock = new Object();
+    /**
+     * Go's sched.lock, and like Go's a spinning lock: goroutines take it too (readying,
+     * exitsyscall, GOMAXPROCS), and a goroutine blocked on a monitor would unmount and
+     * need this very scheduler to be resumed. A spinner never unmounts; holders never
+     * block, so it is always released soon.
+     */
+    final SpinLock lock = new SpinLock() {};
 
     // ---- guarded by lock ----
     final GlobalRunQueue runq = new GlobalRunQueue();
@@ -81,8 +86,11 @@ public final class Sched {
         this.isDefault = isDefault;
         this.runtimeId = runtimeIds.incrementAndGet();
         this.runState = new RunState(this);
-        synchronized (lock) {
+        lock.lock();
+        try {
             procresize(procs);
+        } finally {
+            lock.unlock();
         }
         this.sysmon = new Sysmon(this);
     }
@@ -175,8 +183,11 @@ public final class Sched {
     }
 
     private void globrunqputAndWake(G gp) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             runq.put(gp);
+        } finally {
+            lock.unlock();
         }
         wakep();
     }
@@ -184,8 +195,11 @@ public final class Sched {
     private void globrunqputbatch(G batch) {
         int n = 0;
         for (G g = batch; g != null; g = g.schedlink) n++;
-        synchronized (lock) {
+        lock.lock();
+        try {
             runq.putBatch(batch, n);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -233,8 +247,11 @@ public final class Sched {
         } catch (Throwable t) {
             runState.fatal("go4j: M" + mp.mid + " failed: " + t, t);
         } finally {
-            synchronized (lock) {
+            lock.lock();
+            try {
                 mcount--;
+            } finally {
+                lock.unlock();
             }
         }
     }
@@ -313,8 +330,11 @@ public final class Sched {
             // constantly respawning each other.
             if (pp.schedtick % 61 == 0 && runq.size() > 0) {
                 G gp;
-                synchronized (lock) {
+                lock.lock();
+                try {
                     gp = globrunqget(pp, 1);
+                } finally {
+                    lock.unlock();
                 }
                 if (gp != null) return gp;
             }
@@ -326,8 +346,11 @@ public final class Sched {
             if (gp != null) return gp;
 
             if (runq.size() != 0) {
-                synchronized (lock) {
+                lock.lock();
+                try {
                     gp = globrunqget(pp, 0);
+                } finally {
+                    lock.unlock();
                 }
                 if (gp != null) {
                     inheritTime[0] = false;
@@ -358,7 +381,8 @@ public final class Sched {
             // We have nothing to do. Before we drop our P, make a snapshot of the allp
             // slice, which can change underfoot once we no longer block safe-points.
             P[] allpSnapshot = allp;
-            synchronized (lock) {
+            lock.lock();
+            try {
                 if (runq.size() != 0) {
                     gp = globrunqget(pp, 0);
                     if (gp != null) return gp;
@@ -374,6 +398,8 @@ public final class Sched {
                     releasep(mp);
                     pidleput(pp);
                 }
+            } finally {
+                lock.unlock();
             }
 
             // Delicate dance: thread transitions from spinning to non-spinning state,
@@ -387,7 +413,8 @@ public final class Sched {
                 if (nmspinning.decrementAndGet() < 0) throw new IllegalStateException("findrunnable: negative nmspinning");
 
                 // Check global and P runqueues again.
-                synchronized (lock) {
+                lock.lock();
+                try {
                     if (runq.size() != 0) {
                         P pp2 = pidlegetSpinning();
                         if (pp2 != null) {
@@ -398,6 +425,8 @@ public final class Sched {
                             continue top;
                         }
                     }
+                } finally {
+                    lock.unlock();
                 }
                 P pp2 = checkRunqsNoP(allpSnapshot);
                 if (pp2 != null) {
@@ -418,8 +447,11 @@ public final class Sched {
                 this.pollUntil = 0;
                 if (shutdown) return null;
                 P pp2;
-                synchronized (lock) {
+                lock.lock();
+                try {
                     pp2 = pidleget();
+                } finally {
+                    lock.unlock();
                 }
                 if (pp2 != null) {
                     acquirep(mp, pp2);
@@ -434,11 +466,14 @@ public final class Sched {
     }
 
     private boolean becomePoller(M mp, long until) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (pollingM != null) return false;
             pollUntil = until;
             pollingM = mp;
             return true;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -509,8 +544,11 @@ public final class Sched {
         for (int i = 0; i < n; i++) {
             P p2 = ps[i];
             if (p2 != null && !p2.runq.isEmpty()) {
-                synchronized (lock) {
+                lock.lock();
+                try {
                     return pidlegetSpinning();
+                } finally {
+                    lock.unlock();
                 }
             }
         }
@@ -574,12 +612,15 @@ public final class Sched {
         if (npidle.get() == 0 && needspinning.get() == 1) return;
         if (!nmspinning.compareAndSet(0, 1)) return;
         P pp;
-        synchronized (lock) {
+        lock.lock();
+        try {
             pp = pidlegetSpinning();
             if (pp == null) {
                 if (nmspinning.decrementAndGet() < 0) throw new IllegalStateException("wakep: negative nmspinning");
                 return;
             }
+        } finally {
+            lock.unlock();
         }
         startm(pp, true);
     }
@@ -590,7 +631,8 @@ public final class Sched {
      */
     void startm(P pp, boolean spinning) {
         M nmp;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (pp == null) {
                 pp = pidleget();
                 if (pp == null) {
@@ -608,6 +650,8 @@ public final class Sched {
                 nmp.spinning = spinning;
                 nmp.nextp = pp;
             }
+        } finally {
+            lock.unlock();
         }
         if (nmp.getState() == Thread.State.NEW) nmp.start();
         else nmp.notewakeup();
@@ -634,13 +678,18 @@ public final class Sched {
      * Returns false when the runtime shuts down.
      */
     private boolean stopm(M mp) {
-        synchronized (lock) {
+        boolean dead;
+        lock.lock();
+        try {
             if (shutdown) return false;
             mp.schedlink = midle;
             midle = mp;
             nmidle++;
-            checkdead();
+            dead = checkdead();
+        } finally {
+            lock.unlock();
         }
+        if (dead) runState.deadlock(); // takes the dump: not under the sched lock
         mp.notesleep();
         if (shutdown) return false;
         P np = mp.nextp;
@@ -746,7 +795,8 @@ public final class Sched {
             return;
         }
         long when;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (runq.size() != 0) {
                 // fall through to startm below, outside the lock
                 when = -1;
@@ -754,6 +804,8 @@ public final class Sched {
                 when = pp.timers.wakeTime();
                 pidleput(pp);
             }
+        } finally {
+            lock.unlock();
         }
         if (when == -1) {
             startm(pp, false);
@@ -802,7 +854,8 @@ public final class Sched {
         }
         // Try to get any other idle P. Taking the lock may unmount this G (a contended
         // monitor), so check under the lock that it still runs on mp.
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (CarrierAdapter.currentCarrierThread() != mp) return; // resumed on an M with a P
             P pp = pidleget();
             if (pp != null) {
@@ -812,6 +865,8 @@ public final class Sched {
                 pp.status = P.RUNNING;
                 return;
             }
+        } finally {
+            lock.unlock();
         }
         // exitsyscall0: no P. Yield: the JDK requeues the G (global queue, since this M
         // has no P) and this M returns to its loop and stops.
@@ -879,20 +934,31 @@ public final class Sched {
     private void stoplockedm(M mp, G gp) {
         if (mp.p != null) {
             P pp = mp.p;
-            synchronized (lock) {
+            lock.lock();
+            try {
                 releasep(mp);
+            } finally {
+                lock.unlock();
             }
             handoffp(pp);
         }
         for (;;) {
-            synchronized (lock) {
+            boolean dead;
+            lock.lock();
+            try {
                 if (shutdown) return; // shutdown may have looked for locked M's already
                 nmidlelocked++;
-                checkdead();
+                dead = checkdead();
+            } finally {
+                lock.unlock();
             }
+            if (dead) runState.deadlock();
             mp.notesleep();
-            synchronized (lock) {
+            lock.lock();
+            try {
                 nmidlelocked--;
+            } finally {
+                lock.unlock();
             }
             if (shutdown) return;
             P np = mp.nextp;
@@ -914,8 +980,11 @@ public final class Sched {
     private void startlockedm(M mp, G gp) {
         M lm = gp.lockedm;
         P pp;
-        synchronized (lock) {
+        lock.lock();
+        try {
             pp = releasep(mp);
+        } finally {
+            lock.unlock();
         }
         lm.nextg = gp;
         lm.nextp = pp;
@@ -930,10 +999,13 @@ public final class Sched {
             throw new IllegalArgumentException("gomaxprocs: " + n + " is above the limit of " + MAX_PROCS);
         }
         int old;
-        synchronized (lock) {
+        lock.lock();
+        try {
             old = gomaxprocs;
             if (n < 1 || n == old) return old;
             procresize(n);
+        } finally {
+            lock.unlock();
         }
         // New P's may have work to do (the global queue, or queues of destroyed P's).
         for (int i = 0; i < n; i++) wakep();
@@ -998,7 +1070,8 @@ public final class Sched {
     }
 
     private void destroyOwnedP(M mp, P pp) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             mp.p = null;
             mp.locksP = false;
             if (pp.id >= gomaxprocs) destroyLocked(pp);
@@ -1006,6 +1079,8 @@ public final class Sched {
                 pp.destroyRequested = false;
                 pidleput(pp);
             }
+        } finally {
+            lock.unlock();
         }
         wakep();
     }
@@ -1014,35 +1089,38 @@ public final class Sched {
 
     /**
      * Mirrors checkdead (sched lock held, called when an M goes idle): in a Go.run
-     * runtime, if no goroutine can ever run again, report the deadlock.
+     * runtime, true if no goroutine can ever run again. The caller reports it after
+     * dropping the lock (the report takes a goroutine dump).
      */
-    private void checkdead() {
-        if (isDefault || shutdown || runState.finished()) return;
+    private boolean checkdead() {
+        if (isDefault || shutdown || runState.finished()) return false;
         // An M still running without a P (its P was retaken while its G ran on: the G may
         // be just about to be readied, e.g. its unpark landed while it was parking) can
         // still make progress: Go's "run := mcount() - nmidle - nmidlelocked - nmsys".
-        if (mcount - nmidle - nmidlelocked > 0) return;
-        if (npidle.get() != gomaxprocs || nmspinning.get() != 0 || runq.size() != 0) return;
-        if (pollingM != null) return;
+        if (mcount - nmidle - nmidlelocked > 0) return false;
+        if (npidle.get() != gomaxprocs || nmspinning.get() != 0 || runq.size() != 0) return false;
+        if (pollingM != null) return false;
         P[] ps = allp;
         for (P pp : ps) {
-            if (pp.status != P.IDLE && pp.status != P.DEAD) return;
-            if (!pp.runq.isEmpty() || pp.timers.len() > 0) return;
+            if (pp.status != P.IDLE && pp.status != P.DEAD) return false;
+            if (!pp.runq.isEmpty() || pp.timers.len() > 0) return false;
         }
         // A G parked by the JDK (sleep, socket, a j.u.c lock) still reads RUNNING: it can
         // wake without go4j's help, so it is no deadlock. So can G's in a syscall.
-        for (M mp : allm) if (mp.curg != null) return;
-        if (allgs.size() == 0 || !allgs.allLiveListedAnd(gp -> gp.status == GStatus.WAITING)) return;
-        runState.deadlock();
+        for (M mp : allm) if (mp.curg != null) return false;
+        return allgs.size() != 0 && allgs.allLiveListedAnd(gp -> gp.status == GStatus.WAITING);
     }
 
     /** Ends the runtime: M's leave their loops, sysmon stops. */
     public void shutdown() {
         M[] ms;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (shutdown) return;
             shutdown = true;
             ms = allm; // idle M's, and locked ones asleep in stoplockedm on no list
+        } finally {
+            lock.unlock();
         }
         for (M mp : ms) mp.notewakeup();
         M poller = pollingM;
@@ -1078,8 +1156,11 @@ public final class Sched {
 
     /** Visits the global queue's G's (for dumps). */
     void forEachGlobal(java.util.function.Predicate<G> f) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             runq.forEach(f::test);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -1088,14 +1169,20 @@ public final class Sched {
     public int spinningThreads() { return nmspinning.get(); }
 
     public int threads() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return mcount;
+        } finally {
+            lock.unlock();
         }
     }
 
     public int idleThreads() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return nmidle;
+        } finally {
+            lock.unlock();
         }
     }
 
