@@ -26,7 +26,8 @@ public final class Go {
     /**
      * Starts a runtime and runs {@code main} as goroutine 1 on it (Go's runtime.main).
      * Returns when main returns; other goroutines are abandoned and the runtime's threads
-     * end.
+     * end. An interrupt of the calling thread does not end the run (Go has no interrupts):
+     * run keeps waiting and returns with the interrupt flag set.
      *
      * @throws GoroutinePanic as soon as any goroutine of this run throws (cause = its exception)
      * @throws DeadlockError when every goroutine is blocked on go4j primitives for good

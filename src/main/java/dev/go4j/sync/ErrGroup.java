@@ -1,7 +1,9 @@
 package dev.go4j.sync;
 
 import dev.go4j.Go;
+import dev.go4j.context.Context;
 
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /**
@@ -17,9 +19,8 @@ import java.util.concurrent.Callable;
  * slot (FIFO) and {@link #tryGo} fails instead. A limit of 0 admits nothing: Go's Go would
  * block forever, so {@link #go} throws {@link IllegalStateException} instead.
  *
- * <p>Not yet here: {@code ErrGroup.withContext(parent)} (its context is cancelled on the
- * first error or when {@code await} returns); it needs dev.go4j.context, which has not
- * landed yet.
+ * <p>{@link #withContext} makes a group whose {@link #context()} is cancelled, with the
+ * error as its cause, on the first error or when {@link #await} returns (Go's WithContext).
  */
 public final class ErrGroup {
     private final WaitGroup wg = new WaitGroup();
@@ -28,8 +29,38 @@ public final class ErrGroup {
     private volatile int limit = -1;
     private final Once errOnce = new Once();
     private volatile Exception err;
+    /** The group's context (WithContext), or null. */
+    private final Context.CancelableCause ctx;
 
-    public ErrGroup() {}
+    public ErrGroup() {
+        this.ctx = null;
+    }
+
+    private ErrGroup(Context.CancelableCause ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * A group whose {@link #context()}, derived from parent, is cancelled the first time a
+     * task throws or the first time {@link #await} returns, whichever occurs first; its
+     * cause is the task's exception. Mirrors WithContext.
+     *
+     * @throws NullPointerException if parent is null
+     */
+    public static ErrGroup withContext(Context parent) {
+        Objects.requireNonNull(parent, "parent context");
+        return new ErrGroup(Context.withCancelCause(parent));
+    }
+
+    /**
+     * The context of a group made by {@link #withContext}.
+     *
+     * @throws IllegalStateException for a group made with {@code new ErrGroup()}
+     */
+    public Context context() {
+        if (ctx == null) throw new IllegalStateException("errgroup: group has no context; create it with ErrGroup.withContext");
+        return ctx;
+    }
 
     /** A task is over: free the slot it took (from the limit in force when it started). */
     private void done(Semaphore slot) {
@@ -70,7 +101,10 @@ public final class ErrGroup {
             try {
                 task.call();
             } catch (Exception e) {
-                errOnce.run(() -> err = e);
+                errOnce.run(() -> {
+                    err = e;
+                    if (ctx != null) ctx.cancel(e);
+                });
             } finally {
                 done(slot);
             }
@@ -83,6 +117,7 @@ public final class ErrGroup {
      */
     public Exception await() {
         wg.await();
+        if (ctx != null) ctx.cancel(err);
         return err;
     }
 

@@ -172,6 +172,21 @@ class TimeTest {
     }
 
     @Test
+    void stopAfterReceivingReportsExpiredEvenRightAfterTheSend() {
+        // The receiver may run before the firing M has finished its send bookkeeping.
+        Go.run(() -> {
+            Random rnd = new Random(5);
+            for (int i = 0; i < 2000; i++) {
+                Timer t = Time.newTimer(Duration.ofNanos(rnd.nextInt(20_000)));
+                assertNotNull(t.c().recv());
+                if (i % 2 == 0) assertFalse(t.stop(), "iteration " + i);
+                else assertFalse(t.reset(Duration.ofHours(1)), "iteration " + i);
+                t.stop();
+            }
+        });
+    }
+
+    @Test
     void resetReportsWhetherTheTimerWasActive() {
         Go.run(() -> {
             Timer t = Time.newTimer(Duration.ofHours(1));

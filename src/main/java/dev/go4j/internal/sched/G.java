@@ -37,7 +37,7 @@ public final class G implements Executor, Runnable {
     volatile int status;
     /** Why it waits, while {@code status == WAITING}. */
     volatile WaitReason waitReason = WaitReason.ZERO;
-    /** System.nanoTime() when it started waiting, or 0. */
+    /** System.nanoTime() when a dump first saw it waiting (Go stamps waitsince lazily too), or 0. */
     volatile long waitSince;
     /** Sysmon asks the G to yield at its next checkpoint (Go's g.preempt). */
     volatile boolean preempt;

@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
  * virtual thread: {@code LockSupport.park} unmounts it and returns its M to the scheduler,
  * and {@code LockSupport.unpark} makes the JDK call {@link G#execute}, which puts it on the
  * waker's P (runnext). What this class adds is Go's bookkeeping: status {@code _Gwaiting},
- * the wait reason and the wait start, which goroutine dumps and deadlock detection read.
+ * and the wait reason, which goroutine dumps and deadlock detection read.
  *
  * <p>Like {@code LockSupport.park}, {@link #gopark} may return spuriously: callers loop on
  * their own condition. A plain thread's interrupt does not end a wait (Go has no
@@ -27,14 +27,15 @@ public final class Parking {
         G g = G.current();
         if (g != null) {
             g.waitReason = reason;
-            g.waitSince = System.nanoTime();
+            // waitSince is stamped lazily by the first dump that sees the G waiting, as
+            // Go's GC stamps gp.waitsince: no clock read on this hot path.
             g.status = GStatus.WAITING;
             LockSupport.park(blocker);
             // The G may resume on another M; the ready path already set RUNNABLE and
             // the M set RUNNING. Only a spurious or permit wake-up gets here unchanged.
             g.status = GStatus.RUNNING;
             g.waitReason = WaitReason.ZERO;
-            g.waitSince = 0;
+            if (g.waitSince != 0) g.waitSince = 0;
             return Thread.interrupted();
         }
         LockSupport.park(blocker);

@@ -22,7 +22,7 @@ import java.lang.ref.WeakReference;
  * <li>{@link #fire} runs outside every lock, on an M (in the scheduler, never in a
  *     goroutine), and must not park: it may ready goroutines or start one.
  * <li>Channel timers (Go 1.23 synchronous timer channels): every stop and reset bumps
- *     {@link #seq}; the scheduler notes the seq and a {@link #sending} count under the
+ *     {@link #seq}; the scheduler notes the seq and counts a prepared send under the
  *     lock before it fires. A send whose seq is stale is skipped; a stop or reset waits for
  *     sends already under way and then drains the channel, so that no value prepared
  *     before the call is received after it returns (Go uses t.sendLock for the same).
@@ -46,8 +46,10 @@ public abstract class RuntimeTimer extends SpinLock {
     long period;
     /** Bumped by every stop and reset: a send prepared under an older seq is stale. */
     volatile long seq;
-    /** Channel sends prepared by the scheduler and not finished yet. */
-    volatile int sending;
+    /** Channel sends the scheduler decided on but not yet committed to (guarded by the lock). */
+    int preparing;
+    /** Channel sends committed under the current seq and still under way. */
+    volatile int committed;
     /** Whether {@link #fire} sends on a timer channel (Go's t.isChan). */
     final boolean isChan;
 
@@ -92,7 +94,9 @@ public abstract class RuntimeTimer extends SpinLock {
         when = 0;
         if (h != null) h.deleteLocked(this);
         seq++;
-        if (isChan && period == 0 && sending > 0) pending = true;
+        // A send prepared but not committed is now stale and will be skipped: the timer
+        // did not deliver, so report it stopped (Go's isSending check).
+        if (isChan && period == 0 && preparing > 0) pending = true;
         unlock();
         if (h != null) h.unlock();
         if (isChan) {
@@ -116,7 +120,7 @@ public abstract class RuntimeTimer extends SpinLock {
         this.when = when;
         this.period = period;
         long mySeq = ++seq;
-        if (isChan && oldPeriod == 0 && sending > 0) pending = true;
+        if (isChan && oldPeriod == 0 && preparing > 0) pending = true;
         boolean wake = false;
         if (h != null && !isChan) {
             // Still pending in its heap: reposition it there (Go leaves it in its heap).
@@ -175,9 +179,35 @@ public abstract class RuntimeTimer extends SpinLock {
         }
     }
 
-    /** Waits for channel sends the scheduler started before our seq bump (an M, briefly). */
+    /**
+     * Called by {@link TimerHeap#check} with no lock held, for a timer it took off as due
+     * under {@code seq}: runs {@link #fire}. A channel timer first commits to the send under
+     * its lock, unless a stop or reset came in between (then the send is skipped); stop and
+     * reset wait for committed sends to finish before they drain (Go's sendLock).
+     */
+    final void run(Sched sched, long seq, long delay) {
+        if (!isChan) {
+            fire(sched, seq, delay);
+            return;
+        }
+        lock();
+        preparing--;
+        boolean send = this.seq == seq;
+        if (send) committed++;
+        unlock();
+        if (!send) return;
+        try {
+            fire(sched, seq, delay);
+        } finally {
+            lock();
+            committed--;
+            unlock();
+        }
+    }
+
+    /** Waits for committed channel sends (run by an M, briefly) to finish. */
     private void awaitSends() {
-        for (int spins = 0; sending > 0; spins++) {
+        for (int spins = 0; committed > 0; spins++) {
             if ((spins & 63) == 63) Thread.yield(); // no lock is held here: a goroutine may yield
             else Thread.onSpinWait();
         }

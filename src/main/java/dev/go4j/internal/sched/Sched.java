@@ -33,8 +33,13 @@ import java.util.concurrent.locks.LockSupport;
  * which may happen with it held. P ownership is described in {@link P}.
  */
 public final class Sched {
-    /** Go's sched.lock. */
-    final Object lock = new Object();
+    /**
+     * Go's sched.lock, and like Go's a spinning lock: goroutines take it too (readying,
+     * exitsyscall, GOMAXPROCS), and a goroutine blocked on a monitor would unmount and
+     * need this very scheduler to be resumed. A spinner never unmounts; holders never
+     * block, so it is always released soon.
+     */
+    final SpinLock lock = new SpinLock() {};
 
     // ---- guarded by lock ----
     final GlobalRunQueue runq = new GlobalRunQueue();
@@ -81,8 +86,11 @@ public final class Sched {
         this.isDefault = isDefault;
         this.runtimeId = runtimeIds.incrementAndGet();
         this.runState = new RunState(this);
-        synchronized (lock) {
+        lock.lock();
+        try {
             procresize(procs);
+        } finally {
+            lock.unlock();
         }
         this.sysmon = new Sysmon(this);
     }
@@ -189,8 +197,11 @@ public final class Sched {
     }
 
     private void globrunqputAndWake(G gp) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             runq.put(gp);
+        } finally {
+            lock.unlock();
         }
         wakep();
     }
@@ -198,8 +209,11 @@ public final class Sched {
     private void globrunqputbatch(G batch) {
         int n = 0;
         for (G g = batch; g != null; g = g.schedlink) n++;
-        synchronized (lock) {
+        lock.lock();
+        try {
             runq.putBatch(batch, n);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -247,8 +261,11 @@ public final class Sched {
         } catch (Throwable t) {
             runState.fatal("go4j: M" + mp.mid + " failed: " + t, t);
         } finally {
-            synchronized (lock) {
+            lock.lock();
+            try {
                 mcount--;
+            } finally {
+                lock.unlock();
             }
         }
     }
@@ -327,8 +344,11 @@ public final class Sched {
             // constantly respawning each other.
             if (pp.schedtick % 61 == 0 && runq.size() > 0) {
                 G gp;
-                synchronized (lock) {
+                lock.lock();
+                try {
                     gp = globrunqget(pp, 1);
+                } finally {
+                    lock.unlock();
                 }
                 if (gp != null) return gp;
             }
@@ -340,8 +360,11 @@ public final class Sched {
             if (gp != null) return gp;
 
             if (runq.size() != 0) {
-                synchronized (lock) {
+                lock.lock();
+                try {
                     gp = globrunqget(pp, 0);
+                } finally {
+                    lock.unlock();
                 }
                 if (gp != null) {
                     inheritTime[0] = false;
@@ -372,7 +395,8 @@ public final class Sched {
             // We have nothing to do. Before we drop our P, make a snapshot of the allp
             // slice, which can change underfoot once we no longer block safe-points.
             P[] allpSnapshot = allp;
-            synchronized (lock) {
+            lock.lock();
+            try {
                 if (runq.size() != 0) {
                     gp = globrunqget(pp, 0);
                     if (gp != null) return gp;
@@ -388,6 +412,8 @@ public final class Sched {
                     releasep(mp);
                     pidleput(pp);
                 }
+            } finally {
+                lock.unlock();
             }
 
             // Delicate dance: thread transitions from spinning to non-spinning state,
@@ -401,7 +427,8 @@ public final class Sched {
                 if (nmspinning.decrementAndGet() < 0) throw new IllegalStateException("findrunnable: negative nmspinning");
 
                 // Check global and P runqueues again.
-                synchronized (lock) {
+                lock.lock();
+                try {
                     if (runq.size() != 0) {
                         P pp2 = pidlegetSpinning();
                         if (pp2 != null) {
@@ -412,6 +439,8 @@ public final class Sched {
                             continue top;
                         }
                     }
+                } finally {
+                    lock.unlock();
                 }
                 P pp2 = checkRunqsNoP(allpSnapshot);
                 if (pp2 != null) {
@@ -432,8 +461,11 @@ public final class Sched {
                 this.pollUntil = 0;
                 if (shutdown) return null;
                 P pp2;
-                synchronized (lock) {
+                lock.lock();
+                try {
                     pp2 = pidleget();
+                } finally {
+                    lock.unlock();
                 }
                 if (pp2 != null) {
                     acquirep(mp, pp2);
@@ -448,11 +480,14 @@ public final class Sched {
     }
 
     private boolean becomePoller(M mp, long until) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (pollingM != null) return false;
             pollUntil = until;
             pollingM = mp;
             return true;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -465,6 +500,13 @@ public final class Sched {
         if (poller != null) {
             long pu = pollUntil;
             if (pu == 0 || pu > when) poller.notewakeup();
+        } else if (Thread.currentThread().isVirtual()) {
+            // go4j: a goroutine must not enter the sched lock here. Contending on a JDK
+            // monitor unmounts it, and the monitor's chosen successor may then sit in the
+            // runnext of an M that blocks on the same monitor: a deadlock seen under timer
+            // stress. Sysmon (a platform thread) does the wakep for it.
+            if (nmspinning.get() != 0 || npidle.get() == 0) return;
+            sysmon.requestWakep();
         } else {
             wakep();
         }
@@ -516,8 +558,11 @@ public final class Sched {
         for (int i = 0; i < n; i++) {
             P p2 = ps[i];
             if (p2 != null && !p2.runq.isEmpty()) {
-                synchronized (lock) {
+                lock.lock();
+                try {
                     return pidlegetSpinning();
+                } finally {
+                    lock.unlock();
                 }
             }
         }
@@ -581,12 +626,15 @@ public final class Sched {
         if (npidle.get() == 0 && needspinning.get() == 1) return;
         if (!nmspinning.compareAndSet(0, 1)) return;
         P pp;
-        synchronized (lock) {
+        lock.lock();
+        try {
             pp = pidlegetSpinning();
             if (pp == null) {
                 if (nmspinning.decrementAndGet() < 0) throw new IllegalStateException("wakep: negative nmspinning");
                 return;
             }
+        } finally {
+            lock.unlock();
         }
         startm(pp, true);
     }
@@ -597,7 +645,8 @@ public final class Sched {
      */
     void startm(P pp, boolean spinning) {
         M nmp;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (pp == null) {
                 pp = pidleget();
                 if (pp == null) {
@@ -615,6 +664,8 @@ public final class Sched {
                 nmp.spinning = spinning;
                 nmp.nextp = pp;
             }
+        } finally {
+            lock.unlock();
         }
         if (nmp.getState() == Thread.State.NEW) nmp.start();
         else nmp.notewakeup();
@@ -641,13 +692,18 @@ public final class Sched {
      * Returns false when the runtime shuts down.
      */
     private boolean stopm(M mp) {
-        synchronized (lock) {
+        boolean dead;
+        lock.lock();
+        try {
             if (shutdown) return false;
             mp.schedlink = midle;
             midle = mp;
             nmidle++;
-            checkdead();
+            dead = checkdead();
+        } finally {
+            lock.unlock();
         }
+        if (dead) runState.deadlock(); // takes the dump: not under the sched lock
         mp.notesleep();
         if (shutdown) return false;
         P np = mp.nextp;
@@ -753,7 +809,8 @@ public final class Sched {
             return;
         }
         long when;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (runq.size() != 0) {
                 // fall through to startm below, outside the lock
                 when = -1;
@@ -761,6 +818,8 @@ public final class Sched {
                 when = pp.timers.wakeTime();
                 pidleput(pp);
             }
+        } finally {
+            lock.unlock();
         }
         if (when == -1) {
             startm(pp, false);
@@ -809,7 +868,8 @@ public final class Sched {
         }
         // Try to get any other idle P. Taking the lock may unmount this G (a contended
         // monitor), so check under the lock that it still runs on mp.
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (CarrierAdapter.currentCarrierThread() != mp) return; // resumed on an M with a P
             P pp = pidleget();
             if (pp != null) {
@@ -819,6 +879,8 @@ public final class Sched {
                 pp.status = P.RUNNING;
                 return;
             }
+        } finally {
+            lock.unlock();
         }
         // exitsyscall0: no P. Yield: the JDK requeues the G (global queue, since this M
         // has no P) and this M returns to its loop and stops.
@@ -886,20 +948,31 @@ public final class Sched {
     private void stoplockedm(M mp, G gp) {
         if (mp.p != null) {
             P pp = mp.p;
-            synchronized (lock) {
+            lock.lock();
+            try {
                 releasep(mp);
+            } finally {
+                lock.unlock();
             }
             handoffp(pp);
         }
         for (;;) {
-            synchronized (lock) {
+            boolean dead;
+            lock.lock();
+            try {
                 if (shutdown) return; // shutdown may have looked for locked M's already
                 nmidlelocked++;
-                checkdead();
+                dead = checkdead();
+            } finally {
+                lock.unlock();
             }
+            if (dead) runState.deadlock();
             mp.notesleep();
-            synchronized (lock) {
+            lock.lock();
+            try {
                 nmidlelocked--;
+            } finally {
+                lock.unlock();
             }
             if (shutdown) return;
             P np = mp.nextp;
@@ -921,8 +994,11 @@ public final class Sched {
     private void startlockedm(M mp, G gp) {
         M lm = gp.lockedm;
         P pp;
-        synchronized (lock) {
+        lock.lock();
+        try {
             pp = releasep(mp);
+        } finally {
+            lock.unlock();
         }
         lm.nextg = gp;
         lm.nextp = pp;
@@ -937,10 +1013,13 @@ public final class Sched {
             throw new IllegalArgumentException("gomaxprocs: " + n + " is above the limit of " + MAX_PROCS);
         }
         int old;
-        synchronized (lock) {
+        lock.lock();
+        try {
             old = gomaxprocs;
             if (n < 1 || n == old) return old;
             procresize(n);
+        } finally {
+            lock.unlock();
         }
         // New P's may have work to do (the global queue, or queues of destroyed P's).
         for (int i = 0; i < n; i++) wakep();
@@ -1005,7 +1084,8 @@ public final class Sched {
     }
 
     private void destroyOwnedP(M mp, P pp) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             mp.p = null;
             mp.locksP = false;
             if (pp.id >= gomaxprocs) destroyLocked(pp);
@@ -1013,6 +1093,8 @@ public final class Sched {
                 pp.destroyRequested = false;
                 pidleput(pp);
             }
+        } finally {
+            lock.unlock();
         }
         wakep();
     }
@@ -1021,35 +1103,38 @@ public final class Sched {
 
     /**
      * Mirrors checkdead (sched lock held, called when an M goes idle): in a Go.run
-     * runtime, if no goroutine can ever run again, report the deadlock.
+     * runtime, true if no goroutine can ever run again. The caller reports it after
+     * dropping the lock (the report takes a goroutine dump).
      */
-    private void checkdead() {
-        if (isDefault || shutdown || runState.finished()) return;
+    private boolean checkdead() {
+        if (isDefault || shutdown || runState.finished()) return false;
         // An M still running without a P (its P was retaken while its G ran on: the G may
         // be just about to be readied, e.g. its unpark landed while it was parking) can
         // still make progress: Go's "run := mcount() - nmidle - nmidlelocked - nmsys".
-        if (mcount - nmidle - nmidlelocked > 0) return;
-        if (npidle.get() != gomaxprocs || nmspinning.get() != 0 || runq.size() != 0) return;
-        if (pollingM != null) return;
+        if (mcount - nmidle - nmidlelocked > 0) return false;
+        if (npidle.get() != gomaxprocs || nmspinning.get() != 0 || runq.size() != 0) return false;
+        if (pollingM != null) return false;
         P[] ps = allp;
         for (P pp : ps) {
-            if (pp.status != P.IDLE && pp.status != P.DEAD) return;
-            if (!pp.runq.isEmpty() || pp.timers.len() > 0) return;
+            if (pp.status != P.IDLE && pp.status != P.DEAD) return false;
+            if (!pp.runq.isEmpty() || pp.timers.len() > 0) return false;
         }
         // A G parked by the JDK (sleep, socket, a j.u.c lock) still reads RUNNING: it can
         // wake without go4j's help, so it is no deadlock. So can G's in a syscall.
-        for (M mp : allm) if (mp.curg != null) return;
-        if (allgs.size() == 0 || !allgs.allLiveListedAnd(gp -> gp.status == GStatus.WAITING)) return;
-        runState.deadlock();
+        for (M mp : allm) if (mp.curg != null) return false;
+        return allgs.size() != 0 && allgs.allLiveListedAnd(gp -> gp.status == GStatus.WAITING);
     }
 
     /** Ends the runtime: M's leave their loops, sysmon stops. */
     public void shutdown() {
         M[] ms;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (shutdown) return;
             shutdown = true;
             ms = allm; // idle M's, and locked ones asleep in stoplockedm on no list
+        } finally {
+            lock.unlock();
         }
         for (M mp : ms) mp.notewakeup();
         M poller = pollingM;
@@ -1085,8 +1170,11 @@ public final class Sched {
 
     /** Visits the global queue's G's (for dumps). */
     void forEachGlobal(java.util.function.Predicate<G> f) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             runq.forEach(f::test);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -1095,14 +1183,20 @@ public final class Sched {
     public int spinningThreads() { return nmspinning.get(); }
 
     public int threads() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return mcount;
+        } finally {
+            lock.unlock();
         }
     }
 
     public int idleThreads() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return nmidle;
+        } finally {
+            lock.unlock();
         }
     }
 

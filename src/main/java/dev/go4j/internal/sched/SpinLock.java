@@ -4,18 +4,19 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * A tiny test-and-set lock for the timer code (Go's runtime mutex on timers and timer
- * heaps).
+ * The runtime's short-term lock (Go's runtime mutex, lock2: spin, then yield the core):
+ * the sched lock, timer heaps and timers, semaphore roots and notify lists.
  *
- * <p>Why not a monitor or a j.u.c lock: timer locks are taken both by goroutines and by
- * M's inside the scheduler (findRunnable runs timers with its P held). A goroutine that
- * blocks on a contended monitor or ReentrantLock unmounts from its M while still holding
- * whatever it locked before; an M spinning on that lock with its P held could then keep
- * the very goroutine that would release it from running. Critical sections under these
- * locks never block, allocate little and never unmount, so a holder always runs on a
- * carrier and releases the lock quickly: spinning is safe.
+ * <p>Why not a monitor or a j.u.c lock: these locks are taken both by goroutines and by
+ * M's inside the scheduler. A goroutine that blocks on a contended monitor or
+ * ReentrantLock unmounts from its M and can only be resumed through the scheduler --
+ * which may need the very lock it waits for, or may be an M spinning on it with its P
+ * held. Critical sections under these locks never block, never park and never unmount,
+ * so a holder always runs on a carrier and releases soon: spinning is safe. A platform
+ * thread (an M, a plain thread) gives its core to the holder now and then; a goroutine
+ * never yields here (that would unmount it).
  */
-abstract class SpinLock {
+public abstract class SpinLock {
     private volatile int locked;
 
     private static final VarHandle LOCKED;
@@ -27,7 +28,7 @@ abstract class SpinLock {
         }
     }
 
-    final void lock() {
+    public final void lock() {
         if (LOCKED.compareAndSet(this, 0, 1)) return;
         boolean platform = !Thread.currentThread().isVirtual();
         for (int spins = 0; ; spins++) {
@@ -39,7 +40,7 @@ abstract class SpinLock {
         }
     }
 
-    final void unlock() {
+    public final void unlock() {
         LOCKED.setRelease(this, 0);
     }
 }

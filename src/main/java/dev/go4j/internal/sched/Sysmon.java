@@ -46,6 +46,14 @@ final class Sysmon implements Runnable {
 
     void start() { thread.start(); }
 
+    /** A goroutine asks for a wakep (see Sched.wakeNetPoller); done at once on this thread. */
+    private volatile boolean wakepRequested;
+
+    void requestWakep() {
+        wakepRequested = true;
+        LockSupport.unpark(thread);
+    }
+
     void stop() {
         stop = true;
         LockSupport.unpark(thread);
@@ -69,6 +77,11 @@ final class Sysmon implements Runnable {
             }
             LockSupport.parkNanos(this, delay);
             if (stop) break;
+            if (wakepRequested) {
+                wakepRequested = false;
+                sched.wakep();
+                idle = 0;
+            }
             long now = System.nanoTime();
             // Timers that are due while every M sleeps without a deadline: start one.
             long next = nextTimer();

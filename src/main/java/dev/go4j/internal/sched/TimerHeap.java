@@ -61,21 +61,15 @@ public final class TimerHeap extends SpinLock {
                     deleteLocked(t);
                 }
                 long seq = t.seq;
-                boolean isChan = t.isChan;
-                if (isChan) t.sending++;
+                if (t.isChan) t.preparing++;
                 t.unlock();
                 publish();
                 unlock();
                 try {
-                    t.fire(p.sched, seq, delay);
+                    t.run(p.sched, seq, delay);
                 } catch (RuntimeException e) {
                     if (!p.sched.shutdown) throw e; // the runtime is gone: nothing left to start
                 } finally {
-                    if (isChan) {
-                        t.lock();
-                        t.sending--;
-                        t.unlock();
-                    }
                     lock();
                 }
             }

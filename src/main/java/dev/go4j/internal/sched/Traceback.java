@@ -36,6 +36,7 @@ public final class Traceback {
         StackTraceElement[] stack = gp.thread.getStackTrace();
         sb.append("goroutine ").append(gp.goid).append(" [").append(statusText(gp, stack));
         long since = gp.waitSince;
+        if (gp.status == GStatus.WAITING && since == 0) gp.waitSince = System.nanoTime(); // first seen waiting
         if (gp.status == GStatus.WAITING && since != 0) {
             long minutes = (System.nanoTime() - since) / 60_000_000_000L;
             if (minutes >= 1) sb.append(", ").append(minutes).append(minutes == 1 ? " minute" : " minutes");

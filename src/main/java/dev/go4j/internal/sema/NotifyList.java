@@ -1,5 +1,6 @@
 package dev.go4j.internal.sema;
 
+import dev.go4j.internal.sched.SpinLock;
 import dev.go4j.internal.sched.G;
 import dev.go4j.internal.sched.Parking;
 import dev.go4j.internal.sched.WaitReason;
@@ -19,7 +20,7 @@ import java.lang.invoke.VarHandle;
  * for that ticket: the waiter sees its ticket is already notified and does not sleep.
  * Tickets wrap around; they are compared as Go does, by the sign of the difference.
  */
-public final class NotifyList extends RuntimeLock {
+public final class NotifyList extends SpinLock {
     /** Ticket of the next waiter (Go's notifyList.wait). */
     private volatile int wait;
     /** Ticket of the next waiter to be notified (Go's notifyList.notify); written under the lock. */

@@ -1,5 +1,6 @@
 package dev.go4j.internal.sema;
 
+import dev.go4j.internal.sched.SpinLock;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -9,9 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Go keeps the distinct words in a treap; go4j keeps a list of queue heads, because with
  * 251 roots a root rarely holds more than a few words at a time. All methods but
- * {@link #nwait} run under this root's {@link RuntimeLock}, which is never held while parking.
+ * {@link #nwait} run under this root's {@link SpinLock}, which is never held while parking.
  */
-final class SemaRoot extends RuntimeLock {
+final class SemaRoot extends SpinLock {
     /** Head waiter of each word's queue. */
     private Waiter heads;
     /** Waiters in this root, counted before they queue (Go's semaRoot.nwait). */
