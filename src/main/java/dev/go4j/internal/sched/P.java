@@ -34,10 +34,14 @@ public final class P {
     volatile M m;
     /** Link in the idle P list; guarded by the sched lock. */
     P link;
-    /** Bumped on every schedule round that does not inherit a time slice. */
-    volatile long schedtick;
-    /** Bumped every time a G starts running on this P: sysmon's sign of progress. */
-    volatile long gtick;
+    /**
+     * Bumped on every schedule round that does not inherit a time slice. Written only by
+     * the owner; sysmon reads it racily, as Go's retake does (plain fields: no fence on
+     * the hot path).
+     */
+    long schedtick;
+    /** Bumped every time a G starts running on this P: sysmon's sign of progress (owner writes, racy reads). */
+    long gtick;
     /** Bumped on every Go.blocking. */
     volatile long syscalltick;
     /** procresize asked the owner to give this P up. */

@@ -302,7 +302,7 @@ public final class Sched {
         gp.status = GStatus.RUNNING;
         if (!mp.inheritTime[0]) pp.schedtick++;
         pp.gtick++;
-        gp.preempt = false;
+        if (gp.preempt) gp.preempt = false;
         mp.locksP = false;
         pp.status = P.RUNNING; // sysmon may retake from here on
         try {
@@ -353,8 +353,9 @@ public final class Sched {
                 if (gp != null) return gp;
             }
 
-            long now = System.nanoTime();
-            long pollUntil = pp.timers.check(now);
+            // Mirrors checkTimers: no clock read unless this P has a timer.
+            long pollUntil = pp.timers.wakeTime();
+            if (pollUntil != 0) pollUntil = pp.timers.check(System.nanoTime());
 
             G gp = pp.runq.get(inheritTime);
             if (gp != null) return gp;
@@ -380,7 +381,7 @@ public final class Sched {
                 if (!mp.spinning) becomeSpinning(mp);
                 long[] pu = mp.pollUntilOut;
                 pu[0] = pollUntil;
-                gp = stealWork(mp, pp, now, pu);
+                gp = stealWork(mp, pp, pu);
                 pollUntil = pu[0];
                 if (gp != null) {
                     inheritTime[0] = false;
@@ -516,7 +517,7 @@ public final class Sched {
      * Mirrors stealWork: up to four rounds over all P's in random order; the last round
      * also runs due timers of other P's and may take their runnext.
      */
-    private G stealWork(M mp, P pp, long now, long[] pollUntil) {
+    private G stealWork(M mp, P pp, long[] pollUntil) {
         final int stealTries = 4;
         P[] ps = allp;
         int n = Math.min(gomaxprocs, ps.length);
@@ -534,7 +535,7 @@ public final class Sched {
                 // Steal timers from p2. This call to check timers is the only place
                 // where we might hold a lock on a different P's timers.
                 if (stealTimersOrRunNextG && p2.timers.len() > 0) {
-                    long w = p2.timers.check(now);
+                    long w = p2.timers.check(System.nanoTime());
                     if (w != 0 && (pollUntil[0] == 0 || w < pollUntil[0])) pollUntil[0] = w;
                     if (!pp.runq.isEmpty()) {
                         G gp = pp.runq.get(null);
