@@ -103,23 +103,33 @@ public final class HChan extends ChanLock {
         }
 
         // Park on sendq until a receiver takes the value or close wakes us.
-        Waiter w = Waiter.current();
-        Sudog me = w.sudog;
-        me.elem = v;
-        me.success = false;
-        me.isSelect = false;
-        me.c = this;
-        w.param = null;
-        sendq.enqueue(me);
-        unlock();
-        boolean interrupted = false;
-        while (w.param == null) interrupted |= Parking.gopark(this, WaitReason.CHAN_SEND);
-        Parking.restoreInterrupt(interrupted);
+        Sudog me = enqueueAndPark(sendq, v, WaitReason.CHAN_SEND);
         boolean ok = me.success;
         me.elem = null;
         me.c = null;
         if (!ok) throw sendOnClosed();
         return true;
+    }
+
+    /**
+     * The blocking tail of chansend and chanrecv: queues the caller's own sudog (carrying
+     * elem) on q, drops the channel lock and parks until a partner or close sets the
+     * waiter's param. Lock held on entry, not on return.
+     */
+    private Sudog enqueueAndPark(WaitQueue q, Object elem, WaitReason reason) {
+        Waiter w = Waiter.current();
+        Sudog me = w.sudog;
+        me.elem = elem;
+        me.success = false;
+        me.isSelect = false;
+        me.c = this;
+        w.param = null;
+        q.enqueue(me);
+        unlock();
+        boolean interrupted = false;
+        while (w.param == null) interrupted |= Parking.gopark(this, reason);
+        Parking.restoreInterrupt(interrupted);
+        return me;
     }
 
     /**
@@ -210,18 +220,7 @@ public final class HChan extends ChanLock {
         }
 
         // Park on recvq until a sender hands us a value or close wakes us.
-        Waiter w = Waiter.current();
-        Sudog me = w.sudog;
-        me.elem = null;
-        me.success = false;
-        me.isSelect = false;
-        me.c = this;
-        w.param = null;
-        recvq.enqueue(me);
-        unlock();
-        boolean interrupted = false;
-        while (w.param == null) interrupted |= Parking.gopark(this, WaitReason.CHAN_RECEIVE);
-        Parking.restoreInterrupt(interrupted);
+        Sudog me = enqueueAndPark(recvq, null, WaitReason.CHAN_RECEIVE);
         Object v = me.elem; // null when woken by close
         me.elem = null;
         me.c = null;
