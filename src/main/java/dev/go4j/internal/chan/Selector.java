@@ -241,8 +241,11 @@ public final class Selector {
         for (int k = 0; k < n; k++) {
             HChan c = cs[lockorder[k]];
             if (c != prev) {
+                // Only the first lock may park: a holder of a channel lock never parks
+                // (see ChanLock), so the later ones are spun for.
+                if (prev == null) c.lock();
+                else c.lockNoPark();
                 prev = c;
-                c.lock();
             }
         }
     }
