@@ -102,6 +102,7 @@ class GoTest {
         List<String> order = Collections.synchronizedList(new ArrayList<>());
         Go.run(() -> {
             Go.gomaxprocs(1);
+            Go.gosched(); // leave the P being removed, if main ran on it
             AtomicReference<Thread> sleeper = new AtomicReference<>();
             AtomicBoolean woken = new AtomicBoolean();
             CountDownLatch done = new CountDownLatch(3);

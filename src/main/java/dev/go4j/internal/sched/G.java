@@ -12,7 +12,7 @@ import java.util.concurrent.Executor;
  * always knows which G a continuation task belongs to without a lookup. That call is
  * Go's newproc (first time) and goready (after a park).
  */
-public final class G implements Executor {
+public final class G implements Executor, Runnable {
     /** The runtime this G belongs to. */
     final Sched sched;
     /** Goroutine id: counts from 1 in each runtime, never reused. */
@@ -57,8 +57,24 @@ public final class G implements Executor {
     public Object chanWaiter;
     /** Link in the global run queue (Go's schedlink); guarded by the sched lock. */
     G schedlink;
+    /** The user's code, until the G starts. */
+    private Runnable body;
+    /** Link in {@link AllGs}, and whether the G is on a list there. */
+    G allNext;
+    volatile boolean listed;
+    /**
+     * A waiter record the semaphore table reuses for this G's next wait (in the spirit of
+     * Go's sudog cache); touched only by this G. Typed Object to keep internal.sema's
+     * types out of the scheduler.
+     */
+    public Object waiterCache;
 
     G(Sched sched, long goid, long parentGoid, Class<?> startClass) {
+        this(sched, goid, parentGoid, startClass, null);
+    }
+
+    G(Sched sched, long goid, long parentGoid, Class<?> startClass, Runnable body) {
+        this.body = body;
         this.sched = sched;
         this.goid = goid;
         this.parentGoid = parentGoid;
@@ -89,6 +105,14 @@ public final class G implements Executor {
         }
         this.task = task;
         sched.ready(this);
+    }
+
+    /** The virtual thread's task: the goroutine's whole life (user code, then goexit). */
+    @Override
+    public void run() {
+        Runnable b = body;
+        body = null;
+        sched.goexit(this, b);
     }
 
     public int status() { return status; }

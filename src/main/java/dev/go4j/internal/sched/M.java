@@ -38,6 +38,13 @@ public final class M extends Thread {
     final long[] pollUntilOut = new long[1];
     /** stealWork ran another P's timers and they readied work onto ours. */
     boolean stealRanTimers;
+    /** Goroutine ids handed out in batches (Go keeps goidcache per P; per M is equivalent here and needs no ownership check). */
+    long goidcache, goidcacheend;
+    /** Head of this M's list in {@link AllGs}; written only by this M. */
+    volatile G allgHead;
+    int allgLen, allgLiveAtPurge;
+    /** G's spawned on / exited on this M; written only by this M (read by NumGoroutine and checkdead). */
+    volatile long gcreated, gexited;
     /** Go's m.park note: set by notewakeup, cleared by the sleeper. */
     private volatile boolean note;
 

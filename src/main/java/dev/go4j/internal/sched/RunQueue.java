@@ -182,6 +182,14 @@ public final class RunQueue {
         return gp;
     }
 
+    /** Visits the queued G's (racy snapshot, for dumps). */
+    void forEach(java.util.function.Predicate<G> f) {
+        G next = runnext();
+        if (next != null) f.test(next);
+        int h = headAcquire(), t = tailAcquire();
+        for (int i = h; i - t < 0 && t - i <= SIZE; i++) f.test(buf[i & MASK]);
+    }
+
     /** Owner only, P being destroyed or drained: removes every G, returned as a schedlink list. */
     G drain() {
         G first = null, last = null;

@@ -4,8 +4,6 @@ import dev.go4j.internal.carrier.CarrierAdapter;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,7 +54,11 @@ public final class Sched {
     final AtomicInteger needspinning = new AtomicInteger();
     private final AtomicLong goidgen = new AtomicLong();
     /** Go's allgs: every live G, for dumps, NumGoroutine and deadlock detection. */
-    final Set<G> allgs = ConcurrentHashMap.newKeySet();
+    final AllGs allgs = new AllGs(this);
+    /** Every M ever started by this runtime (Go's allm); copy-on-write under the sched lock. */
+    volatile M[] allm = new M[0];
+    /** Go's _GoidCacheBatch. */
+    private static final int GOID_CACHE_BATCH = 16;
     /** M in the timed "netpoll" sleep (go4j has no netpoller: it only waits for timers). */
     private volatile M pollingM;
     /** When pollingM wakes on its own (nanoTime), 0 if it sleeps without deadline. */
@@ -95,32 +97,47 @@ public final class Sched {
     /** Mirrors newproc: creates a G running {@code body} and makes it runnable. */
     public G newproc(Runnable body) {
         if (shutdown) throw new IllegalStateException("go4j runtime has shut down");
-        G parent = G.current();
-        long parentId = parent != null && parent.sched == this ? parent.goid : 0;
-        G gp = new G(this, goidgen.incrementAndGet(), parentId, body.getClass());
-        gp.thread = CarrierAdapter.newVirtualThread(gp, "", () -> goexit(gp, body));
-        allgs.add(gp);
+        // The spawner's M, if it is a goroutine of this runtime (Go's getg().m).
+        M mp = Thread.currentThread().isVirtual() && CarrierAdapter.currentCarrierThread() instanceof M m
+                && m.sched == this && m.curg != null ? m : null;
+        long parentId = mp != null ? mp.curg.goid : 0;
+        G gp = new G(this, newGoid(mp), parentId, body.getClass(), body);
+        gp.thread = CarrierAdapter.newVirtualThread(gp, "", gp);
+        allgs.created(mp);
         gp.thread.start(); // the JDK calls gp.execute: ready() puts it in runnext
         return gp;
     }
 
+    /** Mirrors newproc1's goid allocation: batches of 16 per M, the counter otherwise. */
+    private long newGoid(M mp) {
+        if (mp != null) {
+            if (mp.goidcache == mp.goidcacheend) {
+                long end = goidgen.addAndGet(GOID_CACHE_BATCH);
+                mp.goidcache = end - GOID_CACHE_BATCH + 1;
+                mp.goidcacheend = end + 1;
+            }
+            return mp.goidcache++;
+        }
+        return goidgen.incrementAndGet();
+    }
+
     /** The body of every G: runs the user's code, reports a panic, and marks the G dead. */
-    private void goexit(G gp, Runnable body) {
+    void goexit(G gp, Runnable body) {
         try {
             body.run();
         } catch (Throwable t) {
             if (isDefault) PanicPrinter.report(gp, t);
             else runState.panic(gp, t);
         } finally {
-            gp.status = GStatus.DEAD;
-            allgs.remove(gp);
+            // the G still runs on its carrier here, so this is the M it exits on
+            allgs.exited(gp, CarrierAdapter.currentCarrierThread() instanceof M m && m.sched == this ? m : null);
             if (gp.goid == 1 && !isDefault) runState.mainDone();
         }
     }
 
     public int numGoroutine() { return allgs.size(); }
 
-    public List<G> allgs() { return new ArrayList<>(allgs); }
+    public List<G> allgs() { return allgs.snapshot(); }
 
     // ------------------------------------------------------------------ ready
 
@@ -263,6 +280,7 @@ public final class Sched {
             mp.curg = null;
             if (gp.m == mp) gp.m = null;
         }
+        if (gp.status != GStatus.DEAD) allgs.parked(gp, mp);
         if (mp.p != null) {
             if (lockOwnedP(mp, mp.p)) {
                 mp.locksP = true;
@@ -597,7 +615,11 @@ public final class Sched {
             return null;
         }
         mcount++;
-        return new M(this, ++mnext, pp, spinning);
+        M nm = new M(this, ++mnext, pp, spinning);
+        M[] ms = java.util.Arrays.copyOf(allm, allm.length + 1);
+        ms[ms.length - 1] = nm;
+        allm = ms;
+        return nm;
     }
 
     /**
@@ -654,6 +676,14 @@ public final class Sched {
 
     /** Mirrors pidleput; sched lock held. */
     private void pidleput(P pp) {
+        if (pp.id >= gomaxprocs) {
+            // A P handed off outside the lock (sysmon retake, stoplockedm, exitsyscall)
+            // while GOMAXPROCS shrank below it: procresize saw it IDLE but not listed and
+            // destroyed it. It must not come back as idle (its timers would be stranded
+            // and npidle would exceed gomaxprocs).
+            destroyLocked(pp);
+            return;
+        }
         if (!pp.runq.isEmpty()) {
             // Another thread (a stale producer) raced; keep the work visible.
             G batch = pp.runq.drain();
@@ -992,35 +1022,29 @@ public final class Sched {
             if (pp.status != P.IDLE && pp.status != P.DEAD) return;
             if (!pp.runq.isEmpty() || pp.timers.len() > 0) return;
         }
-        if (allgs.isEmpty()) return;
-        for (G gp : allgs) {
-            // A G parked by the JDK (sleep, socket, a j.u.c lock) still reads RUNNING: it
-            // can wake without go4j's help, so it is no deadlock. So do G's in a syscall.
-            if (gp.status != GStatus.WAITING) return;
-        }
+        // A G parked by the JDK (sleep, socket, a j.u.c lock) still reads RUNNING: it can
+        // wake without go4j's help, so it is no deadlock. So can G's in a syscall.
+        for (M mp : allm) if (mp.curg != null) return;
+        if (allgs.size() == 0 || !allgs.allLiveListedAnd(gp -> gp.status == GStatus.WAITING)) return;
         runState.deadlock();
     }
 
     /** Ends the runtime: M's leave their loops, sysmon stops. */
     public void shutdown() {
-        M[] idle;
+        M[] ms;
         synchronized (lock) {
             if (shutdown) return;
             shutdown = true;
-            List<M> ms = new ArrayList<>();
-            for (M mp = midle; mp != null; mp = mp.schedlink) ms.add(mp);
-            // M's asleep in stoplockedm are on no list: reach them through their G's.
-            for (G gp : allgs) {
-                M lm = gp.lockedm;
-                if (lm != null && !ms.contains(lm)) ms.add(lm);
-            }
-            idle = ms.toArray(new M[0]);
+            ms = allm; // idle M's, and locked ones asleep in stoplockedm on no list
         }
-        for (M mp : idle) mp.notewakeup();
+        for (M mp : ms) mp.notewakeup();
         M poller = pollingM;
         if (poller != null) poller.notewakeup();
         sysmon.stop();
-        for (M mp : idle) {
+        // An M still running an abandoned goroutine ends when that goroutine parks or
+        // ends; only the others are waited for.
+        for (M mp : ms) {
+            if (mp.curg != null) continue;
             try {
                 mp.join(1000);
             } catch (InterruptedException e) {
@@ -1044,6 +1068,13 @@ public final class Sched {
     public RunState runState() { return runState; }
 
     public int globalRunqSize() { return runq.size(); }
+
+    /** Visits the global queue's G's (for dumps). */
+    void forEachGlobal(java.util.function.Predicate<G> f) {
+        synchronized (lock) {
+            runq.forEach(f::test);
+        }
+    }
 
     public int idleProcs() { return npidle.get(); }
 

@@ -30,9 +30,17 @@ final class Sysmon implements Runnable {
     private final Sched sched;
     private final Thread thread;
     private volatile boolean stop;
+    /** -Dgo4j.schedtrace=N: print Go's SCHED line every N ms (GODEBUG=schedtrace=N). */
+    private final long schedtraceNs;
+    /** -Dgo4j.scheddetail=true: add per-P and per-M lines (GODEBUG=scheddetail=1). */
+    private final boolean scheddetail;
+    private final long startNs = System.nanoTime();
+    private long lastTrace = startNs;
 
     Sysmon(Sched sched) {
         this.sched = sched;
+        this.schedtraceNs = Long.getLong("go4j.schedtrace", 0L) * 1_000_000L;
+        this.scheddetail = Boolean.getBoolean("go4j.scheddetail");
         this.thread = Thread.ofPlatform().daemon(true).name("go4j-sysmon-" + sched.runtimeId).unstarted(this);
     }
 
@@ -51,6 +59,14 @@ final class Sysmon implements Runnable {
             if (idle == 0) delay = 20_000; // start with 20us sleep...
             else if (idle > 50) delay *= 2; // start doubling the sleep after 1ms...
             if (delay > 10_000_000) delay = 10_000_000; // up to 10ms
+            if (schedtraceNs > 0) {
+                long now = System.nanoTime();
+                if (now - lastTrace >= schedtraceNs) {
+                    lastTrace = now;
+                    System.err.print(SchedTrace.line(sched, (now - startNs) / 1_000_000, scheddetail));
+                }
+                delay = Math.min(delay, Math.max(20_000, lastTrace + schedtraceNs - now));
+            }
             LockSupport.parkNanos(this, delay);
             if (stop) break;
             long now = System.nanoTime();

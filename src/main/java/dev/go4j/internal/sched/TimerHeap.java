@@ -1,23 +1,230 @@
 package dev.go4j.internal.sched;
 
+import dev.go4j.internal.carrier.CarrierAdapter;
+
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
- * A P's timers (Go's p.timers). Placeholder until the timers issue lands: it holds no
- * timers, so the scheduler's calls into it are no-ops.
+ * A P's timers (Go's p.timers): a 4-ary min-heap of {@link RuntimeTimer}s ordered by
+ * deadline.
+ *
+ * <p>Implementation overview. The owning M runs due timers from findRunnable
+ * ({@link #check}); other M's do the same while stealing, so the heap has its own lock
+ * (Go's timers.mu, a {@link SpinLock} here, see there why). {@link #wakeTime} and
+ * {@link #len} are kept in volatile copies so the scheduler, sysmon and checkdead read
+ * them without the lock. A timer is added to the heap of the caller's P (a goroutine's
+ * M's P; from a plain thread a P of the default runtime), like Go's addtimer; adding one
+ * that becomes the earliest of its heap calls {@link Sched#wakeNetPoller} so that a
+ * sleeping M wakes in time. Timer functions run with no lock held.
  */
-public final class TimerHeap {
+public final class TimerHeap extends SpinLock {
     final P p;
+
+    // ---- guarded by the lock ----
+    private RuntimeTimer[] heap = new RuntimeTimer[8];
+    private int n;
+
+    // ---- lock-free copies ----
+    private volatile long wakeTime;
+    private volatile int len;
 
     TimerHeap(P p) { this.p = p; }
 
-    /** Runs every due timer; returns the earliest remaining deadline (nanoTime), or 0 if none. */
-    long check(long now) { return 0; }
+    /**
+     * Mirrors timers.check: runs every due timer; returns the earliest remaining deadline
+     * (nanoTime), or 0 if none.
+     */
+    long check(long now) {
+        RuntimeTimer.reapCollected();
+        long next = wakeTime;
+        if (next == 0 || now < next) return next;
+        lock();
+        try {
+            while (n > 0) {
+                RuntimeTimer t = heap[0];
+                t.lock();
+                long w = t.when;
+                if (w > now) {
+                    t.unlock();
+                    break;
+                }
+                // Mirrors unlockAndRun: compute the next deadline before running.
+                long delay = now - w;
+                long period = t.period;
+                if (period > 0) {
+                    // Leave in heap but adjust next time to fire.
+                    long k = 1 + delay / period;
+                    t.when = k > (RuntimeTimer.MAX_WHEN - w) / period ? RuntimeTimer.MAX_WHEN : w + k * period;
+                    siftDown(0);
+                } else {
+                    t.when = 0;
+                    deleteLocked(t);
+                }
+                long seq = t.seq;
+                boolean isChan = t.isChan;
+                if (isChan) t.sending++;
+                t.unlock();
+                publish();
+                unlock();
+                try {
+                    t.fire(p.sched, seq, delay);
+                } catch (RuntimeException e) {
+                    if (!p.sched.shutdown) throw e; // the runtime is gone: nothing left to start
+                } finally {
+                    if (isChan) {
+                        t.lock();
+                        t.sending--;
+                        t.unlock();
+                    }
+                    lock();
+                }
+            }
+            publish();
+            return wakeTime;
+        } finally {
+            unlock();
+        }
+    }
 
-    /** Earliest deadline (nanoTime), or 0 if none. */
-    long wakeTime() { return 0; }
+    /** Earliest deadline (nanoTime), or 0 if none; no lock. */
+    long wakeTime() { return wakeTime; }
 
-    /** Number of timers. */
-    int len() { return 0; }
+    /** Number of timers; no lock. */
+    int len() { return len; }
 
-    /** procresize: moves every timer of this (dying) P to {@code to}. */
-    void moveTo(TimerHeap to) {}
+    /** Number of pending timers in this heap (for tests and dumps). */
+    public int size() { return len; }
+
+    /**
+     * procresize: moves every timer of this (dying) P to {@code to}. Called under the sched
+     * lock; the only place that holds two heap locks.
+     */
+    void moveTo(TimerHeap to) {
+        if (to == this) return;
+        lock();
+        to.lock();
+        try {
+            for (int i = 0; i < n; i++) {
+                RuntimeTimer t = heap[i];
+                heap[i] = null;
+                t.lock();
+                to.addLocked(t);
+                t.unlock();
+            }
+            n = 0;
+            publish();
+        } finally {
+            to.unlock();
+            unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ heap (lock held)
+
+    /** Adds t (its lock held too): Go's timers.addHeap. */
+    void addLocked(RuntimeTimer t) {
+        if (n == heap.length) heap = java.util.Arrays.copyOf(heap, n * 2);
+        heap[n] = t;
+        t.index = n;
+        t.ts = this;
+        n++;
+        siftUp(n - 1);
+        publish();
+    }
+
+    /** Removes t (its lock held too): Go's timers.deleteMin generalised to any position. */
+    void deleteLocked(RuntimeTimer t) {
+        int i = t.index;
+        int last = --n;
+        RuntimeTimer moved = heap[last];
+        heap[last] = null;
+        if (i != last) {
+            heap[i] = moved;
+            moved.index = i;
+            siftDown(i);
+            siftUp(moved.index);
+        }
+        t.index = -1;
+        t.ts = null;
+        if (n * 4 < heap.length && heap.length > 64) heap = java.util.Arrays.copyOf(heap, heap.length / 2);
+        publish();
+    }
+
+    private void publish() {
+        len = n;
+        wakeTime = n == 0 ? 0 : heap[0].when;
+    }
+
+    /** Mirrors timers.siftUp (4-ary). */
+    private void siftUp(int i) {
+        RuntimeTimer t = heap[i];
+        long when = t.when;
+        while (i > 0) {
+            int parent = (i - 1) / 4;
+            RuntimeTimer pt = heap[parent];
+            if (when >= pt.when) break;
+            heap[i] = pt;
+            pt.index = i;
+            i = parent;
+        }
+        heap[i] = t;
+        t.index = i;
+    }
+
+    /** Mirrors timers.siftDown (4-ary). */
+    private void siftDown(int i) {
+        RuntimeTimer t = heap[i];
+        long when = t.when;
+        for (;;) {
+            int c = i * 4 + 1; // left child
+            if (c >= n) break;
+            long w = heap[c].when;
+            int c3 = c + 2; // mid child
+            if (c + 1 < n && heap[c + 1].when < w) {
+                w = heap[c + 1].when;
+                c++;
+            }
+            if (c3 < n) {
+                long w3 = heap[c3].when;
+                int c4 = c3;
+                if (c3 + 1 < n && heap[c3 + 1].when < w3) {
+                    w3 = heap[c3 + 1].when;
+                    c4 = c3 + 1;
+                }
+                if (w3 < w) {
+                    w = w3;
+                    c = c4;
+                }
+            }
+            if (w >= when) break;
+            RuntimeTimer ct = heap[c];
+            heap[i] = ct;
+            ct.index = i;
+            i = c;
+        }
+        heap[i] = t;
+        t.index = i;
+    }
+
+    // ------------------------------------------------------------------ choosing a heap
+
+    /**
+     * The heap a new timer goes to: the current P's when the caller runs on an M (a
+     * goroutine, or scheduler code); any P of that runtime when the M has none (in
+     * Go.blocking); a P of the default runtime for a plain thread.
+     */
+    static TimerHeap forCaller() {
+        if (CarrierAdapter.currentCarrierThread() instanceof M m) {
+            P pp = m.p;
+            if (pp != null) return pp.timers;
+            return anyP(m.sched);
+        }
+        return anyP(DefaultRuntime.get());
+    }
+
+    private static TimerHeap anyP(Sched s) {
+        P[] ps = s.allp;
+        int k = Math.min(s.gomaxprocs, ps.length);
+        return ps[k <= 1 ? 0 : ThreadLocalRandom.current().nextInt(k)].timers;
+    }
 }

@@ -70,7 +70,7 @@ public final class Traceback {
     public static void appendStack(StringBuilder sb, StackTraceElement[] stack) {
         for (StackTraceElement e : stack) {
             String c = e.getClassName();
-            if (hidden(c)) continue;
+            if (hidden(c) || c.equals("java.lang.Thread") && e.getMethodName().equals("getStackTrace")) continue;
             sb.append(c).append('.').append(e.getMethodName()).append('(');
             if (e.getFileName() != null) {
                 sb.append(e.getFileName());
@@ -84,6 +84,7 @@ public final class Traceback {
 
     private static boolean hidden(String c) {
         return c.startsWith("dev.go4j.internal.")
+                || c.startsWith("dev.go4j.runtime.")
                 || c.startsWith("java.lang.VirtualThread")
                 || c.startsWith("jdk.internal.")
                 || c.startsWith("java.lang.System$")

@@ -1,0 +1,125 @@
+package dev.go4j.internal.context;
+
+import dev.go4j.Chan;
+import dev.go4j.Go;
+import dev.go4j.Receiver;
+import dev.go4j.Select;
+import dev.go4j.context.Context;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Go's cancelCtx: a context cancelled by its cancel function or with its parent.
+ *
+ * <p>Implementation overview. The done channel is made on first {@link #done()} (a
+ * pre-closed channel if cancel came first). Cancel sets err and cause, closes done, then
+ * cancels every child under this context's lock (so a child added concurrently is
+ * either cancelled here or sees err in {@link #propagateCancel}), and finally leaves the
+ * parent's child set. Lock order: parent before child, as in Go.
+ */
+class CancelCtx implements Context.CancelableCause, Canceler {
+    final Context parent;
+    private volatile Chan<Void> done;
+    /** Guarded by this; null after the first cancel. */
+    private Set<Canceler> children;
+    /** Set once by the first cancel (guarded by this, readable without it). */
+    volatile Context.Error err;
+    /** Guarded by this. */
+    Throwable cause;
+
+    CancelCtx(Context parent) { this.parent = parent; }
+
+    @Override
+    public Optional<Instant> deadline() { return parent.deadline(); }
+
+    @Override
+    public Receiver<Void> done() {
+        Chan<Void> d = done;
+        if (d != null) return d;
+        synchronized (this) {
+            if (done == null) done = Chan.make();
+            return done;
+        }
+    }
+
+    @Override
+    public Context.Error err() { return err; }
+
+    @Override
+    public Object value(Object key) { return Contexts.value(this, key); }
+
+    @Override
+    public void cancel() { cancel(true, Context.CANCELED, null); }
+
+    @Override
+    public void cancel(Throwable cause) { cancel(true, Context.CANCELED, cause); }
+
+    /**
+     * Mirrors cancelCtx.cancel: closes done, cancels each child, and if removeFromParent
+     * is true, removes this context from its parent's children. Only the first call acts.
+     */
+    @Override
+    public void cancel(boolean removeFromParent, Context.Error err, Throwable cause) {
+        if (err == null) throw new IllegalStateException("context: internal error: missing cancel error");
+        if (cause == null) cause = err;
+        synchronized (this) {
+            if (this.err != null) return; // already canceled
+            this.cause = cause;
+            this.err = err;
+            Chan<Void> d = done;
+            if (d == null) done = Contexts.CLOSED;
+            else d.close();
+            Set<Canceler> kids = children;
+            children = null;
+            if (kids != null) {
+                // NOTE: acquiring the child's lock while holding parent's.
+                for (Canceler child : kids) child.cancel(false, err, cause);
+            }
+        }
+        if (removeFromParent) Contexts.removeChild(parent, this);
+    }
+
+    /** Mirrors propagateCancel: arranges for child to be cancelled when parent is. */
+    void propagateCancel(Context parent, Canceler child) {
+        Receiver<Void> pdone = parent.done();
+        if (pdone == null) return; // parent is never canceled
+        if (Select.select(Select.recv(pdone), Select.otherwise(() -> { })) == 0) {
+            // parent is already canceled
+            child.cancel(false, parent.err(), Contexts.cause(parent));
+            return;
+        }
+        CancelCtx p = Contexts.parentCancelCtx(parent);
+        if (p != null) {
+            synchronized (p) {
+                if (p.err != null) {
+                    // parent has already been canceled
+                    child.cancel(false, p.err, p.cause);
+                } else {
+                    if (p.children == null) p.children = Collections.newSetFromMap(new IdentityHashMap<>());
+                    p.children.add(child);
+                }
+            }
+            return;
+        }
+        // A context implemented outside go4j: watch it from a goroutine, as Go does.
+        Receiver<Void> cdone = child.done();
+        Go.go(() -> Select.select(
+                Select.recv(pdone, x -> child.cancel(false, parent.err(), Contexts.cause(parent))),
+                Select.recv(cdone)));
+    }
+
+    /** Mirrors removeChild's second half: forgets a child. */
+    synchronized void removeChild(Canceler child) {
+        if (children != null) children.remove(child);
+    }
+
+    /** The number of children still registered (tests). */
+    synchronized int childCount() { return children == null ? 0 : children.size(); }
+
+    @Override
+    public String toString() { return parent + ".WithCancel"; }
+}

@@ -1,0 +1,225 @@
+package dev.go4j.internal.sched;
+
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+
+/**
+ * A runtime timer (Go's {@code timer} in runtime/time.go): a deadline, an optional period
+ * and a function run by the scheduler when the deadline passes.
+ *
+ * <p>Implementation overview.
+ * <ul>
+ * <li>A pending timer sits in exactly one P's {@link TimerHeap} ({@link #ts}); it is run by
+ *     that P's M in findRunnable, or by another M that steals from the P. There is no timer
+ *     thread. A timer that is not pending is in no heap, so the runtime holds no reference
+ *     to it: a fired or stopped timer is garbage as soon as its user drops it.
+ * <li>Locks: the heap's lock, then the timer's lock (Go's ts.mu, then t.mu). Fields that
+ *     describe the deadline change only with the timer's lock held, and, while the timer
+ *     is in a heap, with the heap's lock held too, so the heap can order by {@link #when}.
+ *     Unlike Go, stop and reset take the timer out of its heap at once (Go marks it and
+ *     lets the owning P clean up later): simpler, and it keeps stopped timers collectable.
+ * <li>{@link #fire} runs outside every lock, on an M (in the scheduler, never in a
+ *     goroutine), and must not park: it may ready goroutines or start one.
+ * <li>Channel timers (Go 1.23 synchronous timer channels): every stop and reset bumps
+ *     {@link #seq}; the scheduler notes the seq and a {@link #sending} count under the
+ *     lock before it fires. A send whose seq is stale is skipped; a stop or reset waits for
+ *     sends already under way and then drains the channel, so that no value prepared
+ *     before the call is received after it returns (Go uses t.sendLock for the same).
+ * <li>A timer may be given a weakly held owner ({@link #weakOwner}): when the owner (a
+ *     timer channel) is collected, the next {@link TimerHeap#check} anywhere removes the
+ *     timer from its heap. That is how an unreferenced, unstopped {@code Time.after} or
+ *     ticker becomes garbage (Go 1.23 does it by keeping such timers out of the heap).
+ * </ul>
+ */
+public abstract class RuntimeTimer extends SpinLock {
+    /** The deadline meaning "never" (Go's maxWhen). */
+    public static final long MAX_WHEN = Long.MAX_VALUE;
+
+    /** The heap this timer is in, or null (Go's t.ts with timerHeaped). */
+    volatile TimerHeap ts;
+    /** Position in {@link #ts}; guarded by the heap's lock. */
+    int index = -1;
+    /** Deadline (System.nanoTime), 0 when not pending. */
+    long when;
+    /** Period for tickers, 0 for one-shot timers. */
+    long period;
+    /** Bumped by every stop and reset: a send prepared under an older seq is stale. */
+    volatile long seq;
+    /** Channel sends prepared by the scheduler and not finished yet. */
+    volatile int sending;
+    /** Whether {@link #fire} sends on a timer channel (Go's t.isChan). */
+    final boolean isChan;
+
+    protected RuntimeTimer(boolean isChan) {
+        this.isChan = isChan;
+    }
+
+    /**
+     * Runs the timer's action; called by the scheduler on an M, with no lock held.
+     *
+     * @param sched the runtime whose P ran the timer (start goroutines there)
+     * @param seq   the timer's seq when the scheduler decided to fire (see {@link #isCurrent})
+     * @param delay how late the timer runs, in nanoseconds
+     */
+    protected abstract void fire(Sched sched, long seq, long delay);
+
+    /** Channel timers: drops a buffered value; true if there was one. */
+    protected boolean drain() { return false; }
+
+    /** Whether no stop or reset happened since the scheduler took {@code seq}. */
+    protected final boolean isCurrent(long seq) { return this.seq == seq; }
+
+    /** Go's when(d): the deadline d nanoseconds from now; now for d <= 0; never on overflow. */
+    public static long when(long nanos) {
+        long now = System.nanoTime();
+        if (nanos <= 0) return Math.max(now, 1);
+        long t = now + nanos;
+        if (t < 0 || t < now) return MAX_WHEN; // overflow
+        return Math.max(t, 1);
+    }
+
+    // ------------------------------------------------------------------ stop, reset
+
+    /**
+     * Mirrors timer.stop: prevents the timer from firing. True if the call stopped a
+     * pending timer (for a channel timer also: a send under way was cancelled, or a value
+     * not yet received was drained).
+     */
+    public final boolean stop() {
+        TimerHeap h = lockWithHeap();
+        boolean pending = when > 0;
+        when = 0;
+        if (h != null) h.deleteLocked(this);
+        seq++;
+        if (isChan && period == 0 && sending > 0) pending = true;
+        unlock();
+        if (h != null) h.unlock();
+        if (isChan) {
+            awaitSends();
+            if (drain()) pending = true;
+        }
+        return pending;
+    }
+
+    /**
+     * Mirrors timer.modify (Timer.Reset, Ticker.Reset, and the first start): the timer
+     * fires at {@code when} (nanoTime, > 0), then every {@code period} if that is > 0.
+     * Returns whether the timer was pending before (Go's return value).
+     */
+    public final boolean reset(long when, long period) {
+        if (when <= 0) throw new IllegalArgumentException("timer when must be positive: " + when);
+        if (period < 0) throw new IllegalArgumentException("timer period must be non-negative: " + period);
+        TimerHeap h = lockWithHeap();
+        boolean pending = this.when > 0;
+        long oldPeriod = this.period;
+        this.when = when;
+        this.period = period;
+        long mySeq = ++seq;
+        if (isChan && oldPeriod == 0 && sending > 0) pending = true;
+        boolean wake = false;
+        if (h != null && !isChan) {
+            // Still pending in its heap: reposition it there (Go leaves it in its heap).
+            h.deleteLocked(this);
+            h.addLocked(this);
+            wake = index == 0;
+        } else if (h != null) {
+            // A channel timer must not fire again before the drain below: out of the heap.
+            h.deleteLocked(this);
+        }
+        unlock();
+        if (h != null) h.unlock();
+        if (wake) h.p.sched.wakeNetPoller(when);
+        if (isChan) {
+            awaitSends();
+            if (drain()) pending = true;
+        }
+        if (h == null || isChan) addIfCurrent(mySeq);
+        return pending;
+    }
+
+    /** Mirrors maybeAdd: puts the timer in the caller's P's heap unless it changed since mySeq. */
+    private void addIfCurrent(long mySeq) {
+        TimerHeap heap = TimerHeap.forCaller();
+        for (;;) {
+            heap.lock();
+            if (heap.p.id >= heap.p.sched.gomaxprocs) {
+                // That P is being destroyed by a GOMAXPROCS shrink: P0 always stays.
+                heap.unlock();
+                heap = heap.p.sched.allp[0].timers;
+                continue;
+            }
+            lock();
+            boolean wake = false;
+            long w = when;
+            if (seq == mySeq && w > 0 && ts == null) {
+                heap.addLocked(this);
+                wake = index == 0;
+            }
+            unlock();
+            heap.unlock();
+            if (wake) heap.p.sched.wakeNetPoller(w);
+            return;
+        }
+    }
+
+    /** Locks the timer and the heap it is in (heap first); returns that heap or null. */
+    private TimerHeap lockWithHeap() {
+        for (;;) {
+            TimerHeap h = ts;
+            if (h != null) h.lock();
+            lock();
+            if (ts == h) return h;
+            unlock();
+            if (h != null) h.unlock();
+        }
+    }
+
+    /** Waits for channel sends the scheduler started before our seq bump (an M, briefly). */
+    private void awaitSends() {
+        for (int spins = 0; sending > 0; spins++) {
+            if ((spins & 63) == 63) Thread.yield(); // no lock is held here: a goroutine may yield
+            else Thread.onSpinWait();
+        }
+    }
+
+    // ------------------------------------------------------------------ collection
+
+    private static final ReferenceQueue<Object> COLLECTED = new ReferenceQueue<>();
+
+    /** A weak reference to a timer's owner; when it is cleared the timer is stopped. */
+    private static final class OwnerRef<T> extends WeakReference<T> {
+        final RuntimeTimer timer;
+
+        OwnerRef(T owner, RuntimeTimer timer) {
+            super(owner, COLLECTED);
+            this.timer = timer;
+        }
+    }
+
+    /**
+     * A weak reference to {@code owner} for this timer to use in {@link #fire}: once the
+     * owner is garbage, the timer is removed from its heap (see {@link TimerHeap#check}).
+     */
+    protected final <T> WeakReference<T> weakOwner(T owner) {
+        return new OwnerRef<>(owner, this);
+    }
+
+    /** Stops the timers whose owners were collected. Cheap when there are none. */
+    static void reapCollected() {
+        Reference<?> r;
+        while ((r = COLLECTED.poll()) != null) {
+            if (r instanceof OwnerRef<?> o) o.timer.stop();
+        }
+    }
+
+    /** Whether the timer is pending (a snapshot). */
+    public final boolean pending() {
+        lock();
+        try {
+            return when > 0;
+        } finally {
+            unlock();
+        }
+    }
+}

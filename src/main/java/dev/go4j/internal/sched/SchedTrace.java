@@ -1,0 +1,54 @@
+package dev.go4j.internal.sched;
+
+/**
+ * Go's schedtrace (runtime/proc.go: schedtrace), printed by sysmon with
+ * {@code -Dgo4j.schedtrace=MS}:
+ * <pre>
+ * SCHED 1004ms: gomaxprocs=2 idleprocs=0 threads=4 spinningthreads=1 needspinning=0 idlethreads=1 runqueue=3 [12 0]
+ * </pre>
+ * The numbers are read without stopping anything, as in Go, so they may be mutually
+ * inconsistent by a little.
+ */
+public final class SchedTrace {
+    private SchedTrace() {}
+
+    public static String line(Sched s, long ms, boolean detail) {
+        StringBuilder sb = new StringBuilder();
+        int procs = s.gomaxprocs;
+        sb.append("SCHED ").append(ms).append("ms: gomaxprocs=").append(procs)
+          .append(" idleprocs=").append(s.npidle.get())
+          .append(" threads=").append(s.threads())
+          .append(" spinningthreads=").append(s.nmspinning.get())
+          .append(" needspinning=").append(s.needspinning.get())
+          .append(" idlethreads=").append(s.idleThreads())
+          .append(" runqueue=").append(s.runq.size());
+        P[] ps = s.allp;
+        if (!detail) {
+            sb.append(" [");
+            for (int i = 0; i < Math.min(procs, ps.length); i++) {
+                if (i > 0) sb.append(' ');
+                sb.append(ps[i].runq.size());
+            }
+            sb.append("]\n");
+            return sb.toString();
+        }
+        sb.append(" gcount=").append(s.numGoroutine()).append('\n');
+        for (P pp : ps) {
+            M mp = pp.m;
+            sb.append("  P").append(pp.id).append(": status=").append(pp.status)
+              .append(" schedtick=").append(pp.schedtick).append(" syscalltick=").append(pp.syscalltick)
+              .append(" m=").append(mp != null ? mp.mid : -1)
+              .append(" runqsize=").append(pp.runq.size()).append(" timerslen=").append(pp.timers.len()).append('\n');
+        }
+        for (M mp : s.allm) {
+            P pp = mp.p;
+            G g = mp.curg;
+            sb.append("  M").append(mp.mid).append(": p=").append(pp != null ? pp.id : -1)
+              .append(" curg=").append(g != null ? g.goid : -1)
+              .append(" spinning=").append(mp.spinning)
+              .append(" blocked=").append(mp.getState() != Thread.State.RUNNABLE)
+              .append(" lockedg=").append(mp.lockedg != null ? mp.lockedg.goid : -1).append('\n');
+        }
+        return sb.toString();
+    }
+}

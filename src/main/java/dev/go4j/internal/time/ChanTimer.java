@@ -1,0 +1,53 @@
+package dev.go4j.internal.time;
+
+import dev.go4j.Chan;
+import dev.go4j.internal.chan.TimerChannels;
+import dev.go4j.internal.sched.RuntimeTimer;
+import dev.go4j.internal.sched.Sched;
+
+import java.lang.ref.WeakReference;
+import java.time.Instant;
+
+/**
+ * A timer that sends the time on a Go 1.23 synchronous timer channel (Go's sendTime with
+ * t.isChan): NewTimer, After, NewTicker and Tick.
+ *
+ * <p>The channel ({@link TimerChannels#make()}: a hidden one-slot buffer, {@code cap() == 0})
+ * is held only weakly here, and the channel holds nothing of the timer: once user code
+ * drops the channel (and the Timer/Ticker), the channel is collected and the runtime
+ * drops the pending timer too, even if it was never stopped. A send is non-blocking: a
+ * ticker whose receiver is behind drops the tick. Stale sends are prevented by
+ * {@link RuntimeTimer}'s seq protocol plus {@link #drain}.
+ */
+public final class ChanTimer extends RuntimeTimer {
+    private final WeakReference<Chan<Instant>> ch;
+
+    public ChanTimer(Chan<Instant> c) {
+        super(true);
+        this.ch = weakOwner(c);
+    }
+
+    /** A new timer channel for a ChanTimer. */
+    public static Chan<Instant> newChannel() {
+        return TimerChannels.make();
+    }
+
+    @Override
+    protected void fire(Sched sched, long seq, long delay) {
+        if (!isCurrent(seq)) return; // stopped or reset since the scheduler decided to fire
+        Chan<Instant> c = ch.get();
+        if (c == null) return;
+        // Go sends Now() minus the lateness: the time the timer was due.
+        TimerChannels.offer(c, Instant.now().minusNanos(delay));
+    }
+
+    /** Mirrors timerchandrain: drops a value not yet received; true if there was one. */
+    @Override
+    protected boolean drain() {
+        Chan<Instant> c = ch.get();
+        if (c == null) return false;
+        // tryRecv takes the hidden slot's value under the channel lock and tells us whether
+        // there was one, which TimerChannels.drain does not.
+        return c.tryRecv() != null;
+    }
+}

@@ -1,0 +1,8 @@
+package dev.go4j.sync;
+
+/** Go's sync.Locker: something that can be locked and unlocked (a {@link Mutex}, an {@link RWMutex}). */
+public interface Locker {
+    void lock();
+
+    void unlock();
+}

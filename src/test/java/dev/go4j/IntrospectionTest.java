@@ -1,0 +1,54 @@
+package dev.go4j;
+
+import dev.go4j.internal.sched.DefaultRuntime;
+import dev.go4j.internal.sched.SchedTrace;
+import dev.go4j.runtime.Goroutines;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
+
+import static dev.go4j.Go.go;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Goroutine dumps and Go's schedtrace line. */
+@Timeout(60)
+class IntrospectionTest {
+
+    @Test
+    void dumpListsEveryGoroutineWithStatusStackAndCreator() {
+        Go.run(() -> {
+            var ch = Chan.<Integer>make();
+            CountDownLatch parked = new CountDownLatch(1);
+            go(() -> { parked.countDown(); ch.recv(); });
+            GoTest.await(parked);
+            // wait until goroutine 2 has really parked on the channel
+            while (!Goroutines.dump().contains("goroutine 2 [chan receive]")) Go.gosched();
+            String dump = Goroutines.dump();
+            assertTrue(dump.startsWith("goroutine 1 [running]:\n"), dump);
+            assertTrue(dump.contains("IntrospectionTest.lambda$dumpListsEveryGoroutineWithStatusStackAndCreator"), dump);
+            assertTrue(Pattern.compile("goroutine 2 \\[chan receive\\]:\n(.+\n)*created by dev\\.go4j\\.IntrospectionTest in goroutine 1\n").matcher(dump).find(), dump);
+            assertFalse(dump.contains("dev.go4j.internal."), "runtime frames are hidden: " + dump);
+            String self = Goroutines.current();
+            assertTrue(self.startsWith("goroutine 1 [running]:\ndev.go4j.IntrospectionTest.lambda$"), self);
+            assertFalse(self.contains("goroutine 2"), self);
+            ch.send(1);
+        });
+        assertEquals("", Goroutines.current(), "a plain thread is no goroutine");
+    }
+
+    @Test
+    void schedtraceLineHasGosFields() {
+        Go.run(() -> {
+            Go.gomaxprocs(2);
+            var s = ((dev.go4j.internal.sched.G) dev.go4j.internal.sched.G.current()).sched();
+            String line = SchedTrace.line(s, 1000, false);
+            assertTrue(Pattern.matches("SCHED 1000ms: gomaxprocs=2 idleprocs=\\d+ threads=\\d+ spinningthreads=\\d+ "
+                    + "needspinning=\\d+ idlethreads=\\d+ runqueue=\\d+ \\[\\d+ \\d+\\]\n", line), line);
+            String detail = SchedTrace.line(s, 5, true);
+            assertTrue(detail.contains("\n  P0: status=") && detail.contains("\n  P1: status=") && detail.contains("\n  M1: p="), detail);
+        });
+        assertNotNull(DefaultRuntime.class);
+    }
+}

@@ -1,0 +1,411 @@
+package dev.go4j.time;
+
+import dev.go4j.Chan;
+import dev.go4j.Go;
+import dev.go4j.Receiver;
+import dev.go4j.Select;
+import dev.go4j.internal.sched.DefaultRuntime;
+import dev.go4j.internal.sched.P;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Ports of the timer semantics of Go's src/time/sleep_test.go and tick_test.go. */
+@Timeout(60)
+class TimeTest {
+    private static final Duration MS = Duration.ofMillis(1);
+
+    private static Duration ms(long n) { return Duration.ofMillis(n); }
+
+    // ------------------------------------------------------------------ sleep, after
+
+    @Test
+    void sleepLastsAtLeastItsDuration() {
+        // TestSleep
+        Go.run(() -> {
+            for (int i = 0; i < 10; i++) {
+                long t0 = System.nanoTime();
+                Time.sleep(ms(10));
+                assertTrue(System.nanoTime() - t0 >= 10_000_000L);
+            }
+            Time.sleep(Duration.ZERO);
+            Time.sleep(ms(-5));
+        });
+        long t0 = System.nanoTime();
+        Time.sleep(ms(10));
+        assertTrue(System.nanoTime() - t0 >= 10_000_000L, "plain thread");
+    }
+
+    @Test
+    void afterLastsAtLeastItsDurationAndSendsTheTime() {
+        // TestAfter
+        Go.run(() -> {
+            Instant before = Instant.now();
+            long t0 = System.nanoTime();
+            Instant v = Time.after(ms(20)).recv();
+            assertTrue(System.nanoTime() - t0 >= 20_000_000L);
+            assertNotNull(v);
+            assertFalse(v.isBefore(before.plus(ms(19))), "the time the timer was due");
+        });
+        long t0 = System.nanoTime();
+        assertNotNull(Time.after(ms(10)).recv());
+        assertTrue(System.nanoTime() - t0 >= 10_000_000L, "plain thread");
+    }
+
+    @Test
+    void afterQueuingFiresInDeadlineOrder() {
+        // TestAfterQueuing: Go retries because of noisy machines; so do we.
+        int[] slots = {5, 3, 6, 6, 6, 1, 1, 2, 7, 9, 4, 8, 0};
+        String last = null;
+        for (int attempt = 0; attempt < 4; attempt++) {
+            last = afterQueuing(slots, Duration.ofMillis(25 * (attempt + 1)));
+            if (last == null) return;
+        }
+        fail(last);
+    }
+
+    private static String afterQueuing(int[] slots, Duration delta) {
+        StringBuilder err = new StringBuilder();
+        Go.run(() -> {
+            Chan<Integer> result = Chan.make(slots.length);
+            for (int slot : slots) {
+                Go.go(() -> {
+                    Time.after(delta.multipliedBy(slot)).recv();
+                    result.send(slot);
+                });
+            }
+            int prev = -1;
+            for (int i = 0; i < slots.length; i++) {
+                int s = result.recv();
+                if (s < prev) {
+                    err.append("after slot ").append(prev).append(", expected >= but got ").append(s);
+                    return;
+                }
+                prev = s;
+            }
+        });
+        return err.isEmpty() ? null : err.toString();
+    }
+
+    // ------------------------------------------------------------------ Go 1.23 channel semantics
+
+    @Test
+    void timerChannelsAreSynchronous() {
+        Go.run(() -> {
+            Timer t = Time.newTimer(MS);
+            assertEquals(0, t.c().cap());
+            Time.sleep(ms(10));
+            assertEquals(0, t.c().len(), "a fired, unreceived value is not visible in len");
+            assertNotNull(t.c().recv());
+            Ticker tk = Time.newTicker(MS);
+            assertEquals(0, tk.c().cap());
+            tk.stop();
+        });
+    }
+
+    @Test
+    void stopAfterExpiryButBeforeReceiveReturnsTrueAndDropsTheValue() {
+        // Go 1.23: with a synchronous channel an unreceived value counts as not delivered.
+        Go.run(() -> {
+            Timer t = Time.newTimer(MS);
+            Time.sleep(ms(10));
+            assertTrue(t.stop());
+            assertNull(t.c().tryRecv());
+            assertFalse(t.stop());
+            // received first: the timer has expired, stop reports false
+            Timer u = Time.newTimer(MS);
+            assertNotNull(u.c().recv());
+            assertFalse(u.stop());
+            // the old "if !t.Stop() { <-t.C }" idiom never blocks
+            Timer w = Time.newTimer(Duration.ZERO);
+            if (!w.stop()) w.c().recv();
+        });
+    }
+
+    @Test
+    void stopAndResetNeverLetAStaleValueThrough() {
+        // The race of Stop/Reset against the firing M, many times: after either returns,
+        // nothing from before may be received.
+        AtomicInteger stoppedTrue = new AtomicInteger();
+        Go.run(() -> {
+            Random rnd = new Random(42);
+            for (int i = 0; i < 3000; i++) {
+                Timer t = Time.newTimer(Duration.ofNanos(rnd.nextInt(50_000)));
+                long spin = System.nanoTime() + rnd.nextInt(60_000);
+                while (System.nanoTime() < spin) Thread.onSpinWait();
+                if (t.stop()) stoppedTrue.incrementAndGet();
+                assertNull(t.c().tryRecv(), "stale value after stop, iteration " + i);
+                t.reset(Duration.ofHours(1));
+                assertNull(t.c().tryRecv(), "stale value after reset, iteration " + i);
+                assertTrue(t.stop());
+            }
+            for (int i = 0; i < 3000; i++) {
+                Timer t = Time.newTimer(Duration.ofNanos(rnd.nextInt(50_000)));
+                long spin = System.nanoTime() + rnd.nextInt(60_000);
+                while (System.nanoTime() < spin) Thread.onSpinWait();
+                t.reset(Duration.ofHours(1));
+                assertNull(t.c().tryRecv(), "stale value after reset, iteration " + i);
+                assertTrue(t.stop(), "reset armed it again");
+            }
+            // Tickers: nothing after stop either.
+            for (int i = 0; i < 300; i++) {
+                Ticker tk = Time.newTicker(Duration.ofNanos(10_000 + rnd.nextInt(20_000)));
+                long spin = System.nanoTime() + rnd.nextInt(100_000);
+                while (System.nanoTime() < spin) Thread.onSpinWait();
+                tk.stop();
+                assertNull(tk.c().tryRecv(), "stale tick after stop, iteration " + i);
+            }
+        });
+        assertTrue(stoppedTrue.get() > 0);
+    }
+
+    @Test
+    void resetReportsWhetherTheTimerWasActive() {
+        Go.run(() -> {
+            Timer t = Time.newTimer(Duration.ofHours(1));
+            assertTrue(t.reset(ms(5)), "was active");
+            t.c().recv();
+            assertFalse(t.reset(ms(5)), "expired and received");
+            long t0 = System.nanoTime();
+            t.c().recv();
+            assertTrue(System.nanoTime() - t0 >= 4_000_000L);
+            assertFalse(t.stop());
+            assertFalse(t.reset(Duration.ofHours(1)), "stopped");
+            assertTrue(t.stop());
+        });
+    }
+
+    @Test
+    void resetToNegativeFiresAtOnceAndHugeNeverFires() {
+        Go.run(() -> {
+            Timer t = Time.newTimer(Duration.ofHours(1));
+            t.reset(ms(-10));
+            assertNotNull(t.c().recv());
+            assertNotNull(Time.after(Duration.ofSeconds(-1)).recv());
+            Timer never = Time.newTimer(Duration.ofNanos(Long.MAX_VALUE));
+            Timer never2 = Time.newTimer(Duration.ofSeconds(Long.MAX_VALUE));
+            Receiver<Instant> a = Time.after(Duration.ofNanos(Long.MAX_VALUE));
+            Time.sleep(ms(10));
+            assertNull(never.c().tryRecv());
+            assertNull(a.tryRecv());
+            assertTrue(never.stop(), "still pending");
+            assertTrue(never2.stop(), "still pending");
+        });
+    }
+
+    // ------------------------------------------------------------------ afterFunc
+
+    @Test
+    void afterFuncRunsOnceInItsOwnGoroutine() {
+        // TestAfterFunc
+        AtomicInteger runs = new AtomicInteger();
+        AtomicLong goid = new AtomicLong();
+        Go.run(() -> {
+            Chan<Boolean> done = Chan.make();
+            Timer t = Time.afterFunc(ms(2), () -> {
+                goid.set(Go.goid());
+                runs.incrementAndGet();
+                done.send(true);
+            });
+            assertNull(t.c());
+            done.recv();
+            Time.sleep(ms(20));
+            assertFalse(t.stop(), "already ran");
+            // reset schedules f again
+            assertFalse(t.reset(ms(1)));
+            done.recv();
+        });
+        assertEquals(2, runs.get());
+        assertTrue(goid.get() > 1);
+    }
+
+    @Test
+    void stoppedAfterFuncNeverRuns() {
+        AtomicInteger runs = new AtomicInteger();
+        Go.run(() -> {
+            List<Timer> ts = new ArrayList<>();
+            for (int i = 0; i < 100; i++) ts.add(Time.afterFunc(ms(20), runs::incrementAndGet));
+            for (Timer t : ts) assertTrue(t.stop());
+            Time.sleep(ms(40));
+        });
+        assertEquals(0, runs.get());
+    }
+
+    @Test
+    void afterFuncFromAPlainThreadRunsOnTheDefaultRuntime() throws InterruptedException {
+        var latch = new CountDownLatch(1);
+        AtomicLong goid = new AtomicLong();
+        Time.afterFunc(ms(2), () -> {
+            goid.set(Go.goid());
+            latch.countDown();
+        });
+        assertTrue(latch.await(30, TimeUnit.SECONDS));
+        assertTrue(goid.get() > 0, "ran in a goroutine");
+    }
+
+    @Test
+    void afterFuncRacingStopRunsAtMostOnce() {
+        AtomicInteger runs = new AtomicInteger();
+        AtomicInteger stopped = new AtomicInteger();
+        int n = 2000;
+        Go.run(() -> {
+            Random rnd = new Random(7);
+            for (int i = 0; i < n; i++) {
+                Timer t = Time.afterFunc(Duration.ofNanos(rnd.nextInt(30_000)), runs::incrementAndGet);
+                long spin = System.nanoTime() + rnd.nextInt(30_000);
+                while (System.nanoTime() < spin) Thread.onSpinWait();
+                if (t.stop()) stopped.incrementAndGet();
+            }
+            while (runs.get() + stopped.get() < n) Time.sleep(MS);
+        });
+        assertEquals(n, runs.get() + stopped.get(), "each timer either ran or was stopped");
+    }
+
+    // ------------------------------------------------------------------ tickers
+
+    @Test
+    void tickerTicksAndAStoppedTickerSendsNoMore() {
+        // TestTicker / TestTickerStopWithDirectInitialization
+        Go.run(() -> {
+            Ticker tk = Time.newTicker(ms(2));
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 5; i++) assertNotNull(tk.c().recv());
+            assertTrue(System.nanoTime() - t0 >= 8_000_000L, "five ticks take four periods at least");
+            tk.stop();
+            assertNull(tk.c().tryRecv());
+            Time.sleep(ms(20));
+            assertNull(tk.c().tryRecv(), "stopped ticker ticked");
+            // reset on a stopped ticker starts it again
+            tk.reset(ms(1));
+            assertNotNull(tk.c().recv());
+            tk.stop();
+        });
+    }
+
+    @Test
+    void tickerDropsTicksForASlowReceiver() {
+        Go.run(() -> {
+            Ticker tk = Time.newTicker(ms(5));
+            Time.sleep(ms(100));
+            int got = 0;
+            while (tk.c().tryRecv() != null) got++;
+            tk.stop();
+            assertTrue(got >= 1 && got <= 2, "a backlog of " + got + " ticks");
+        });
+    }
+
+    @Test
+    void tickAndNewTickerRefuseNonPositive() {
+        assertNull(Time.tick(Duration.ZERO));
+        assertNull(Time.tick(ms(-1)));
+        var e = assertThrows(IllegalArgumentException.class, () -> Time.newTicker(Duration.ZERO));
+        assertTrue(e.getMessage().contains("PT0S"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Time.newTicker(ms(-3)));
+        assertTrue(e.getMessage().contains("-0.003"), e.getMessage());
+        Ticker tk = Time.newTicker(Duration.ofHours(1));
+        assertThrows(IllegalArgumentException.class, () -> tk.reset(Duration.ZERO));
+        tk.stop();
+        assertThrows(NullPointerException.class, () -> Time.newTimer(null));
+    }
+
+    @Test
+    void tickChannelTicks() {
+        Go.run(() -> {
+            Receiver<Instant> c = Time.tick(MS);
+            for (int i = 0; i < 3; i++) assertNotNull(c.recv());
+        });
+    }
+
+    // ------------------------------------------------------------------ select, plain threads, procs
+
+    @Test
+    void timersInSelect() {
+        Go.run(() -> {
+            Chan<Integer> never = Chan.make();
+            long t0 = System.nanoTime();
+            int i = Select.select(Select.recv(never), Select.recv(Time.after(ms(10))));
+            assertEquals(1, i);
+            assertTrue(System.nanoTime() - t0 >= 10_000_000L);
+        });
+    }
+
+    @Test
+    void timersFromPlainThreads() throws InterruptedException {
+        int n = 8;
+        var ok = new AtomicInteger();
+        List<Thread> ts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ts.add(Thread.ofPlatform().start(() -> {
+                Timer t = Time.newTimer(ms(5));
+                Timer s = Time.newTimer(Duration.ofHours(1));
+                Ticker tk = Time.newTicker(ms(2));
+                if (t.c().recv() != null && tk.c().recv() != null && s.stop()) ok.incrementAndGet();
+                tk.stop();
+            }));
+        }
+        for (Thread t : ts) t.join();
+        assertEquals(n, ok.get());
+    }
+
+    @Test
+    void timersSurviveGomaxprocsShrink() {
+        int n = 300;
+        AtomicInteger fired = new AtomicInteger();
+        Go.run(() -> {
+            Go.gomaxprocs(4);
+            Chan<Boolean> done = Chan.make(n);
+            var armed = new CountDownLatch(n);
+            for (int i = 0; i < n; i++) {
+                Go.go(() -> {
+                    Receiver<Instant> c = Time.after(ms(30));
+                    armed.countDown();
+                    c.recv();
+                    fired.incrementAndGet();
+                    done.send(true);
+                });
+            }
+            while (armed.getCount() > 0) Time.sleep(MS);
+            Go.gomaxprocs(1);
+            for (int i = 0; i < n; i++) done.recv();
+        });
+        assertEquals(n, fired.get());
+    }
+
+    @Test
+    void unreferencedTimersAreCollectedEvenIfNeverStopped() {
+        // Go 1.23: an unreferenced timer or ticker is garbage even if not stopped.
+        int before = 0;
+        for (P p : DefaultRuntime.get().allp()) before += p.timers.size();
+        List<WeakReference<Object>> refs = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            refs.add(new WeakReference<>(Time.after(Duration.ofHours(1))));
+            refs.add(new WeakReference<>(Time.newTicker(Duration.ofMinutes(1)).c()));
+        }
+        for (int round = 0; round < 50 && refs.stream().anyMatch(r -> r.get() != null); round++) {
+            System.gc();
+            Time.sleep(ms(10));
+        }
+        assertTrue(refs.stream().allMatch(r -> r.get() == null), "timer channels collected");
+        // and the runtime dropped the timers themselves at its next timer check
+        Time.after(ms(1)).recv(); // makes the default runtime's M's check their heaps
+        int left = Integer.MAX_VALUE;
+        for (int round = 0; round < 100 && left > before; round++) {
+            left = 0;
+            for (P p : DefaultRuntime.get().allp()) left += p.timers.size();
+            if (left > before) Time.after(ms(2)).recv();
+        }
+        assertTrue(left <= before, left + " timers left in the default runtime's heaps, " + before + " before");
+    }
+}
