@@ -55,10 +55,13 @@ public final class Selector {
         // Generate the permuted poll order (Go: cheaprandn), skipping nil channels.
         int[] pollorder = f.pollorder;
         int norder = 0;
-        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        // One seed per select, then an LCG step and Go's cheaprandn multiply-shift (Lemire)
+        // per case: the high 32 bits of an LCG are plenty for a shuffle of a few cases.
+        long r = ThreadLocalRandom.current().nextLong();
         for (int i = 0; i < ncases; i++) {
             if (cs[i] == null) continue;
-            int j = norder == 0 ? 0 : rnd.nextInt(norder + 1);
+            int j = (int) (((r >>> 32) * (norder + 1)) >>> 32);
+            r = r * 6364136223846793005L + 1442695040888963407L;
             pollorder[norder] = pollorder[j];
             pollorder[j] = i;
             norder++;
