@@ -160,4 +160,43 @@ class ChanBasicTest {
         assertThrows(NullPointerException.class, () -> Select.select((Case[]) null));
         assertThrows(NullPointerException.class, () -> Select.select(Select.recv(c), null));
     }
+
+    /** A select parked on a timer channel is woken by TimerChannels.offer (as a timer fires). */
+    @Test
+    void timerOfferWakesParkedSelect() {
+        Go.run(() -> {
+            Chan<String> t = TimerChannels.make();
+            Chan<String> other = Chan.make();
+            Chan<String> got = Chan.make(1);
+            go(() -> Select.select(Select.recv(other, got::send), Select.recv(t, v -> got.send("timer " + v))));
+            Parked.await(1, WaitReason.SELECT);
+            // the scheduler-thread path: never parks, hands the value to the parked select
+            assertTrue(TimerChannels.offer(t, "fired"));
+            assertEquals("timer fired", got.recv());
+            assertFalse(TimerChannels.drain(t), "handed off, not buffered");
+            assertTrue(TimerChannels.offer(t, "again"));
+            assertTrue(TimerChannels.drain(t));
+            assertNull(t.tryRecv());
+        });
+    }
+
+    /** Goroutines of the default runtime (go from a plain thread) and plain threads share channels. */
+    @Test
+    void defaultRuntimeGoroutinesAndPlainThreads() {
+        Chan<Integer> in = Chan.make();
+        Chan<Integer> out = Chan.make(4);
+        for (int g = 0; g < 4; g++) {
+            go(() -> {
+                for (Integer v : in) out.send(v * 2);
+            });
+        }
+        long sum = 0;
+        Thread feeder = Thread.ofPlatform().start(() -> {
+            for (int i = 1; i <= 1000; i++) in.send(i);
+            in.close();
+        });
+        for (int i = 0; i < 1000; i++) sum += out.recv();
+        assertEquals(1000 * 1001, sum);
+        assertDoesNotThrow(() -> feeder.join());
+    }
 }

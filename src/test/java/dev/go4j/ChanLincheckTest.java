@@ -49,13 +49,13 @@ public class ChanLincheckTest {
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(30).invocationsPerIteration(500)
+        new ModelCheckingOptions().iterations(20).invocationsPerIteration(500)
                 .threads(3).actorsPerThread(3).check(this.getClass());
     }
 
     @Test
     void stress() {
-        new StressOptions().iterations(30).invocationsPerIteration(1000)
+        new StressOptions().iterations(20).invocationsPerIteration(1000)
                 .threads(3).actorsPerThread(3).check(this.getClass());
     }
 }

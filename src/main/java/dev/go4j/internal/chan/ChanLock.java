@@ -16,8 +16,15 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * contended buffered channels on 2 P's, because a contender gets off the carrier
  * instead of bouncing the lock's cache line.
  *
- * <p>Critical sections are a few field writes and never park. Code that must never park
- * its thread (a timer firing on a scheduler M) uses {@link #lockNoPark}.
+ * <p>The invariant that keeps this deadlock-free: <b>a thread that holds a channel lock
+ * never parks or yields</b>, so every holder is running and whoever waits for a lock
+ * waits for a running holder. Critical sections are a few field writes; wake-ups
+ * happen after unlocking. A thread that holds nothing may park in {@link #lock}; a
+ * thread that already holds a channel lock (select locking its channels in order) takes
+ * the next one with {@link #lockNoPark}, and so does code that must never park its
+ * thread at all (a timer firing on a scheduler M). Were a select to park on its second
+ * channel while holding the first, a spinning M could wait for a goroutine that can only
+ * run on that M.
  */
 abstract class ChanLock extends AbstractQueuedSynchronizer {
     private static final long serialVersionUID = 1L;
@@ -30,7 +37,7 @@ abstract class ChanLock extends AbstractQueuedSynchronizer {
         if (!compareAndSetState(0, 1)) acquire(1);
     }
 
-    /** Takes the lock without ever parking the calling thread. */
+    /** Takes the lock without ever parking or yielding the calling thread. */
     final void lockNoPark() {
         while (!compareAndSetState(0, 1)) Thread.onSpinWait();
     }

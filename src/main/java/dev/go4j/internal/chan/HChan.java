@@ -327,11 +327,14 @@ public final class HChan extends ChanLock {
         return (int) QCOUNT.getAcquire(this) == 0;
     }
 
-    /** Discards any buffered value (timer stop/reset). */
-    void drain() {
+    /** Discards any buffered value (timer stop/reset); true if there was one. */
+    boolean drain() {
+        if ((int) QCOUNT.getAcquire(this) == 0) return false;
         lockNoPark();
+        boolean any = qcount > 0;
         while (qcount > 0) bufTake();
         unlock();
+        return any;
     }
 
     static IllegalStateException sendOnClosed() {

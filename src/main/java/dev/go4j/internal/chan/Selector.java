@@ -55,10 +55,13 @@ public final class Selector {
         // Generate the permuted poll order (Go: cheaprandn), skipping nil channels.
         int[] pollorder = f.pollorder;
         int norder = 0;
-        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        // One seed per select, then an LCG step and Go's cheaprandn multiply-shift (Lemire)
+        // per case: the high 32 bits of an LCG are plenty for a shuffle of a few cases.
+        long r = ThreadLocalRandom.current().nextLong();
         for (int i = 0; i < ncases; i++) {
             if (cs[i] == null) continue;
-            int j = norder == 0 ? 0 : rnd.nextInt(norder + 1);
+            int j = (int) (((r >>> 32) * (norder + 1)) >>> 32);
+            r = r * 6364136223846793005L + 1442695040888963407L;
             pollorder[norder] = pollorder[j];
             pollorder[j] = i;
             norder++;
@@ -241,8 +244,11 @@ public final class Selector {
         for (int k = 0; k < n; k++) {
             HChan c = cs[lockorder[k]];
             if (c != prev) {
+                // Only the first lock may park: a holder of a channel lock never parks
+                // (see ChanLock), so the later ones are spun for.
+                if (prev == null) c.lock();
+                else c.lockNoPark();
                 prev = c;
-                c.lock();
             }
         }
     }

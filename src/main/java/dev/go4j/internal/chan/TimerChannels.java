@@ -28,9 +28,12 @@ public final class TimerChannels {
         return ChanAccess.unwrap(c).offer(v);
     }
 
-    /** Discards any buffered value (Timer.stop / reset), under the channel lock. */
-    public static void drain(Chan<?> c) {
-        ChanAccess.unwrap(c).drain();
+    /**
+     * Discards any buffered value (Timer.stop / reset), under the channel lock; never
+     * parks. Returns true if there was one (Go's timerchandrain).
+     */
+    public static boolean drain(Chan<?> c) {
+        return ChanAccess.unwrap(c).drain();
     }
 
     /** Whether c was made by {@link #make()}. */
