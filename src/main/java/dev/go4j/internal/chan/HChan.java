@@ -85,18 +85,7 @@ public final class HChan extends ChanLock {
             unlock();
             throw sendOnClosed();
         }
-        Sudog sg = recvq.dequeue();
-        if (sg != null) {
-            Thread t = sendDirect(sg, v);
-            unlock();
-            Parking.goready(t);
-            return true;
-        }
-        if (qcount < dataqsiz) {
-            bufPut(v);
-            unlock();
-            return true;
-        }
+        if (deliverLocked(v)) return true;
         if (!block) {
             unlock();
             return false;
@@ -109,6 +98,27 @@ public final class HChan extends ChanLock {
         me.c = null;
         if (!ok) throw sendOnClosed();
         return true;
+    }
+
+    /**
+     * The part of chansend that needs no waiting: hands v straight to a parked receiver
+     * (mirrors send()) or puts it in the buffer. Lock held; on success the lock is
+     * released and the receiver readied; on failure the lock is still held.
+     */
+    private boolean deliverLocked(Object v) {
+        Sudog sg = recvq.dequeue();
+        if (sg != null) {
+            Thread t = sendDirect(sg, v);
+            unlock();
+            Parking.goready(t);
+            return true;
+        }
+        if (qcount < dataqsiz) {
+            bufPut(v);
+            unlock();
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -161,18 +171,7 @@ public final class HChan extends ChanLock {
             unlock();
             return false;
         }
-        Sudog sg = recvq.dequeue();
-        if (sg != null) {
-            Thread t = sendDirect(sg, v);
-            unlock();
-            Parking.goready(t);
-            return true;
-        }
-        if (qcount < dataqsiz) {
-            bufPut(v);
-            unlock();
-            return true;
-        }
+        if (deliverLocked(v)) return true;
         unlock();
         return false;
     }
