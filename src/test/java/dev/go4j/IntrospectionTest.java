@@ -38,6 +38,28 @@ class IntrospectionTest {
         assertEquals("", Goroutines.current(), "a plain thread is no goroutine");
     }
 
+    /** Go stamps gp.waitsince lazily; so does go4j: parking reads no clock, the first dump does. */
+    @Test
+    void waitStartIsStampedByTheFirstDumpAndClearedOnWake() {
+        Go.run(() -> {
+            var ch = Chan.<Integer>make();
+            var ref = new java.util.concurrent.atomic.AtomicReference<dev.go4j.internal.sched.G>();
+            go(() -> { ref.set(dev.go4j.internal.sched.G.current()); ch.recv(); ch.recv(); });
+            while (ref.get() == null || ref.get().status() != dev.go4j.internal.sched.GStatus.WAITING) Go.gosched();
+            var g = ref.get();
+            assertEquals(0, g.waitSince(), "gopark itself reads no clock");
+            Goroutines.dump();
+            long stamped = g.waitSince();
+            assertNotEquals(0, stamped, "the first dump that sees it waiting stamps the start");
+            Goroutines.dump();
+            assertEquals(stamped, g.waitSince(), "later dumps keep the first stamp");
+            ch.send(1);
+            while (g.status() != dev.go4j.internal.sched.GStatus.WAITING) Go.gosched();
+            assertEquals(0, g.waitSince(), "a new wait starts unstamped");
+            ch.send(2);
+        });
+    }
+
     @Test
     void schedtraceLineHasGosFields() {
         Go.run(() -> {

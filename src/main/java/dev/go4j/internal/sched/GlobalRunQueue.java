@@ -11,21 +11,11 @@ final class GlobalRunQueue {
 
     int size() { return size; }
 
-    boolean isEmpty() { return size == 0; }
-
     /** Mirrors globrunqput. */
     void put(G gp) {
         gp.schedlink = null;
         if (tail != null) tail.schedlink = gp; else head = gp;
         tail = gp;
-        size = size + 1;
-    }
-
-    /** Mirrors globrunqputhead: a G that should run soon (lockOSThread hand-back). */
-    void putHead(G gp) {
-        gp.schedlink = head;
-        head = gp;
-        if (tail == null) tail = gp;
         size = size + 1;
     }
 

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One go4j runtime: the G-M-P scheduler of Go's runtime/proc.go (Go's {@code schedt}
@@ -1167,7 +1166,6 @@ public final class Sched {
 
     public RunState runState() { return runState; }
 
-    public int globalRunqSize() { return runq.size(); }
 
     /** Visits the global queue's G's (for dumps). */
     void forEachGlobal(java.util.function.Predicate<G> f) {
@@ -1178,10 +1176,6 @@ public final class Sched {
             lock.unlock();
         }
     }
-
-    public int idleProcs() { return npidle.get(); }
-
-    public int spinningThreads() { return nmspinning.get(); }
 
     public int threads() {
         lock.lock();
@@ -1200,7 +1194,4 @@ public final class Sched {
             lock.unlock();
         }
     }
-
-    /** Unparks a thread; here so that tests and tools need not import LockSupport. */
-    static void unpark(Thread t) { LockSupport.unpark(t); }
 }
