@@ -25,3 +25,6 @@ public class Hello {
         System.out.println("hello from goroutine 1: the sum of the first ten squares is " + sum);
     }
 }
+
+// Output:
+// hello from goroutine 1: the sum of the first ten squares is 385
