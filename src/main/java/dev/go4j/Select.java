@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * import static dev.go4j.Select.*;
  *
  * for (;;) {
- *     switch (Select.of(recv(in), send(out, x), otherwise())) { // select {
+ *     switch (Select.of(recv(in), send(out, x), otherwise())) { // select
  *         case Received<?> r when !r.ok() -> { return; }          // case v, ok := <-in: if !ok { return }
  *         case Received<?> r -> x = r.value(in);                   //     x = v
  *         case Sent<?> s -> sent++;                                 // case out <- x: sent++
@@ -37,6 +37,7 @@ import java.util.function.Consumer;
  *     Select.recv(in, v -> handle(v)),            // case v := <-in: handle(v)
  *     Select.send(out, x, () -> sent++),          // case out <- x: sent++
  *     Select.otherwise(() -> idle()));            // default: idle()
+ *                                                 // }
  * }</pre>
  *
  * <p>When several cases are ready one is picked uniformly at random. A {@code null}
