@@ -205,7 +205,7 @@ public final class Select {
     @SuppressWarnings("unchecked")
     public static <T> Case.Recv recv(Receiver<T> ch, Consumer<? super T> then) {
         Objects.requireNonNull(then, "then");
-        return new Case.Recv(chan(ch), ch, (Consumer<Object>) then, null);
+        return new Case.Recv(chan(ch), (Consumer<Object>) then);
     }
 
     /**
@@ -216,7 +216,7 @@ public final class Select {
      * @return the case
      */
     public static <T> Case.Recv recv(Receiver<T> ch) {
-        return new Case.Recv(chan(ch), ch, null, null);
+        return new Case.Recv(chan(ch), null);
     }
 
     /**
@@ -232,7 +232,8 @@ public final class Select {
     @SuppressWarnings("unchecked")
     public static <T> Case.Recv recvOk(Receiver<T> ch, BiConsumer<? super T, Boolean> then) {
         Objects.requireNonNull(then, "then");
-        return new Case.Recv(chan(ch), ch, null, (BiConsumer<Object, Boolean>) then);
+        BiConsumer<Object, Boolean> h = (BiConsumer<Object, Boolean>) then;
+        return new Case.Recv(chan(ch), v -> h.accept(v, v != null));
     }
 
     /**
@@ -272,7 +273,7 @@ public final class Select {
      */
     public static Case otherwise(Runnable then) {
         Objects.requireNonNull(then, "then");
-        return new Case(Case.DEFAULT, null, null, null, null, null, then);
+        return new Case(Case.DEFAULT, null, null, null, then);
     }
 
     /**
@@ -285,7 +286,7 @@ public final class Select {
         return OTHERWISE_CASE;
     }
 
-    private static final Case OTHERWISE_CASE = new Case(Case.DEFAULT, null, null, null, null, null, null);
+    private static final Case OTHERWISE_CASE = new Case(Case.DEFAULT, null, null, null, null);
 
     // ------------------------------------------------------------------ helpers
 
@@ -342,19 +343,18 @@ public final class Select {
 
     private static void handleRecv(Case c, Object v) {
         if (c.onRecv != null) c.onRecv.accept(v);
-        else if (c.onRecvOk != null) c.onRecvOk.accept(v, v != null);
     }
 
     @SuppressWarnings("unchecked")
     private static Received<?> received(Case c, Object v) {
         handleRecv(c, v);
-        return new Received<>((Receiver<Object>) c.userCh, v, v != null);
+        return new Received<>((Receiver<Object>) c.ch, v, v != null);
     }
 
     @SuppressWarnings("unchecked")
     private static Sent<?> sent(Case c) {
         if (c.onDone != null) c.onDone.run();
-        return new Sent<>((Sender<Object>) c.userCh, c.value);
+        return new Sent<>((Sender<Object>) c.ch, c.value);
     }
 
     private static Otherwise otherwise(Case c) {
@@ -364,7 +364,7 @@ public final class Select {
 
     private static <T> Case.Send sendCase(Sender<T> ch, T value, Runnable then) {
         Objects.requireNonNull(value, "send of null: null is never a channel element");
-        return new Case.Send(chan(ch), ch, value, then);
+        return new Case.Send(chan(ch), value, then);
     }
 
     /** The Chan behind a case's channel; null for a nil channel (null or Chan.nil()). */
