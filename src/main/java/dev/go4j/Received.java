@@ -18,7 +18,6 @@ import java.util.Objects;
  * switch (Select.of(recv(jobs), recv(quit))) {
  *     case Received<?> r when r.from(jobs) -> process(r.value(jobs)); // typed as jobs' T
  *     case Received<?> r -> { return; }                                // quit
- *     default -> { }
  * }
  * }</pre>
  *
