@@ -13,6 +13,7 @@ package dev.go4j;
 public final class GoroutinePanic extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final long goid;
+    private final String hint;
 
     /**
      * A panic of goroutine {@code goid}.
@@ -21,8 +22,13 @@ public final class GoroutinePanic extends RuntimeException {
      * @param cause what it threw
      */
     public GoroutinePanic(long goid, Throwable cause) {
-        super("goroutine " + goid + " panicked: " + cause + monitorHint(cause), cause);
+        this(goid, cause, monitorHint(cause));
+    }
+
+    private GoroutinePanic(long goid, Throwable cause, String hint) {
+        super("goroutine " + goid + " panicked: " + cause + hint, cause);
         this.goid = goid;
+        this.hint = hint;
     }
 
     /**
@@ -31,6 +37,16 @@ public final class GoroutinePanic extends RuntimeException {
      * @return the goroutine id
      */
     public long goid() { return goid; }
+
+    /**
+     * The hint that the message carries, for printing next to the cause (as
+     * {@code ./go4j run} does): for Java's monitor misuse from {@code Object.wait} or
+     * {@code notify}, a pointer to go4j's {@code await()}, {@code signal()},
+     * {@code broadcast()}.
+     *
+     * @return the hint, starting with a space, or an empty string
+     */
+    public String hint() { return hint; }
 
     /**
      * A hint when {@code t} is Java's monitor misuse from Object.wait/notify: the Go habit

@@ -47,11 +47,13 @@ class GoHelpersTest {
         }));
         assertInstanceOf(IllegalMonitorStateException.class, p.getCause());
         assertTrue(p.getMessage().contains("await()"), p.getMessage());
+        assertTrue(p.hint().contains("await()"), p.hint());
 
         p = assertThrows(GoroutinePanic.class, () -> Go.run(() -> new Cond(new Mutex()).notifyAll()));
         assertTrue(p.getMessage().contains("signal() or broadcast()"), p.getMessage());
 
         p = assertThrows(GoroutinePanic.class, () -> Go.run(() -> { throw new IllegalMonitorStateException("mine"); }));
         assertFalse(p.getMessage().contains("hint"), "no hint when Object.wait is not involved: " + p.getMessage());
+        assertEquals("", p.hint());
     }
 }
