@@ -211,4 +211,13 @@ class SelectStatementTest {
             assertEquals(5, out.recv());
         });
     }
+
+    /** select {} as a statement: blocks forever, [select (no cases)]; all-nil cases: [select]. */
+    @Test
+    void emptyAndNilOnlyStatementsDeadlock() {
+        DeadlockError e = assertThrows(DeadlockError.class, () -> Go.run(() -> Select.of()));
+        assertTrue(e.dump().contains("goroutine 1 [select (no cases)]:"), e.dump());
+        e = assertThrows(DeadlockError.class, () -> Go.run(() -> Select.of(recv(Chan.nil()), send(null, 1))));
+        assertTrue(e.dump().contains("goroutine 1 [select]:"), e.dump());
+    }
 }
