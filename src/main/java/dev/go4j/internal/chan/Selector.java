@@ -182,7 +182,7 @@ public final class Selector {
 
     /** Go's {@code block()} for {@code select {}} (or a select of nil channels only). */
     private static void blockForever(WaitReason reason) {
-        for (;;) Parking.gopark(FOREVER, reason);
+        NilChan.blockForever(reason);
     }
 
     /**
