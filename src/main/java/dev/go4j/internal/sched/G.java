@@ -33,6 +33,31 @@ public final class G implements Executor, Runnable {
      */
     private volatile Runnable ownTask;
 
+    /**
+     * Submitted by the JDK and not yet started by an M: set by {@link Sched#ready} with a
+     * CAS, cleared by {@link Schedule#execute} before it runs the continuation. The JDK
+     * may submit a runnable virtual thread twice: {@code Thread.getStackTrace} of an
+     * unmounted one (a goroutine dump, sysmon's sample) suspends it and then resubmits
+     * it "as the task may have run while suspended". A second queue entry for one G
+     * would corrupt the global queue's links, so ready() drops a submission while one is
+     * pending; the pending one runs the G.
+     */
+    private volatile boolean queued;
+    private static final java.lang.invoke.VarHandle QUEUED;
+    static {
+        try {
+            QUEUED = java.lang.invoke.MethodHandles.lookup().findVarHandle(G.class, "queued", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Claims the one pending submission; false if one is already queued. */
+    boolean markQueued() { return !queued && QUEUED.compareAndSet(this, false, true); }
+
+    /** An M is about to run this G: later submissions queue it again. */
+    void clearQueued() { queued = false; }
+
     /** One of {@link GStatus}; written by the G itself, its M and the readier. */
     volatile int status;
     /** Why it waits, while {@code status == WAITING}. */

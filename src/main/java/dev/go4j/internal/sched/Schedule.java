@@ -102,6 +102,7 @@ final class Schedule {
         if (gp.preempt) gp.preempt = false;
         if (gp.notPreemptible) gp.notPreemptible = false;
         mp.locksP = false;
+        gp.clearQueued();
         pp.status = P.RUNNING; // sysmon may retake from here on
         try {
             gp.task.run();
