@@ -2,6 +2,7 @@ package dev.go4j;
 
 import dev.go4j.internal.sched.DefaultRuntime;
 import dev.go4j.internal.sched.G;
+import dev.go4j.internal.sched.PanicPrinter;
 import dev.go4j.internal.sched.Procs;
 import dev.go4j.internal.sched.RunState;
 import dev.go4j.internal.sched.Sched;
@@ -46,7 +47,7 @@ public final class Go {
             sched.newproc(main);
             RunState rs = sched.runState();
             switch (rs.await()) {
-                case RunState.PANIC -> throw new GoroutinePanic(rs.culprit().goid, rs.cause());
+                case RunState.PANIC -> throw new GoroutinePanic(rs.culprit().goid, PanicPrinter.createdBy(rs.culprit()), rs.cause());
                 case RunState.DEADLOCK -> throw new DeadlockError(rs.dump());
                 case RunState.FATAL -> throw new IllegalStateException("fatal error: " + rs.message(), rs.cause());
                 default -> { }
