@@ -41,7 +41,12 @@ public final class Chan<T> implements Sender<T>, Receiver<T> {
         this.id = h.id();
     }
 
-    /** An unbuffered channel: {@code make(chan T)}. */
+    /**
+     * An unbuffered channel: {@code make(chan T)}.
+     *
+     * @param <T> the element type
+     * @return a new channel with no buffer
+     */
     public static <T> Chan<T> make() {
         return new Chan<>(new HChan(0));
     }
@@ -49,6 +54,9 @@ public final class Chan<T> implements Sender<T>, Receiver<T> {
     /**
      * A channel with a buffer of {@code capacity}: {@code make(chan T, capacity)}.
      *
+     * @param <T> the element type
+     * @param capacity the buffer size; 0 is unbuffered
+     * @return a new channel
      * @throws IllegalArgumentException if capacity is negative
      */
     public static <T> Chan<T> make(int capacity) {

@@ -9,7 +9,9 @@ import dev.go4j.internal.sched.PanicPrinter;
  */
 public final class GoroutinePanic extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** The goroutine that panicked. */
     private final long goid;
+    /** Go's {@code created by ...} line for it, or {@code null} for main. */
     private final String createdBy;
 
     /**

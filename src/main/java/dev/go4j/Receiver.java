@@ -10,16 +10,32 @@ import java.util.NoSuchElementException;
  * @param <T> the element type
  */
 public interface Receiver<T> extends Iterable<T> {
-    /** Blocks until a value arrives; returns {@code null} once the channel is closed and drained. */
+    /**
+     * Blocks until a value arrives; returns {@code null} once the channel is closed and drained.
+     *
+     * @return the value, or {@code null} when the channel is closed and drained
+     */
     T recv();
 
-    /** A value if one is ready now, else {@code null} (also when closed and drained). */
+    /**
+     * A value if one is ready now, else {@code null} (also when closed and drained).
+     *
+     * @return the value, or {@code null}
+     */
     T tryRecv();
 
-    /** The number of buffered values. */
+    /**
+     * The number of buffered values.
+     *
+     * @return how many values wait in the buffer
+     */
     int len();
 
-    /** The buffer capacity. */
+    /**
+     * The buffer capacity.
+     *
+     * @return the capacity; 0 for an unbuffered channel
+     */
     int cap();
 
     /** Receives until the channel is closed and drained. */

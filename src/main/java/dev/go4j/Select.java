@@ -10,12 +10,13 @@ import java.util.function.Consumer;
 /**
  * Go's {@code select} statement.
  *
- * <pre>{@code
+ * <pre>
  * Select.select(                                  // select {
- *     Select.recv(in, v -> handle(v)),            // case v := <-in: handle(v)
- *     Select.send(out, x, () -> sent++),          // case out <- x: sent++
- *     Select.otherwise(() -> idle()));            // default: idle()
- * }</pre>
+ *     Select.recv(in, v -&gt; handle(v)),            // case v := &lt;-in: handle(v)
+ *     Select.send(out, x, () -&gt; sent++),          // case out &lt;- x: sent++
+ *     Select.otherwise(() -&gt; idle()));            // default: idle()
+ *                                                 // }
+ * </pre>
  *
  * When several cases are ready one is picked uniformly at random. A {@code null} channel
  * is Go's nil channel: its case is never ready. The algorithm is in {@link Selector}.
@@ -27,6 +28,8 @@ public final class Select {
      * Waits until one case can proceed, runs its handler and returns its index. With an
      * {@link #otherwise} case it does not wait. With no cases it blocks forever.
      *
+     * @param cases the cases; a {@code null} channel in a case is never ready
+     * @return the index of the case that ran
      * @throws NullPointerException     if cases or a case is null
      * @throws IllegalArgumentException if there is more than one otherwise case
      * @throws IllegalStateException    {@code send on closed channel} if the chosen send
@@ -114,30 +117,63 @@ public final class Select {
         return chosen;
     }
 
-    /** A receive case; {@code then} gets the value, or {@code null} if the channel is closed. */
+    /**
+     * A receive case; {@code then} gets the value, or {@code null} if the channel is closed.
+     *
+     * @param <T> the element type
+     * @param ch the channel; {@code null} is a nil channel
+     * @param then gets the received value
+     * @return the case
+     */
     @SuppressWarnings("unchecked")
     public static <T> Case recv(Receiver<T> ch, Consumer<? super T> then) {
         Objects.requireNonNull(then, "then");
         return new Case(Case.RECV, chan(ch), null, (Consumer<Object>) then, null);
     }
 
-    /** A receive case that discards the value. */
+    /**
+     * A receive case that discards the value.
+     *
+     * @param <T> the element type
+     * @param ch the channel; {@code null} is a nil channel
+     * @return the case
+     */
     public static <T> Case recv(Receiver<T> ch) {
         return new Case(Case.RECV, chan(ch), null, null, null);
     }
 
-    /** A send case; {@code then} runs after the value is sent. */
+    /**
+     * A send case; {@code then} runs after the value is sent.
+     *
+     * @param <T> the element type
+     * @param ch the channel; {@code null} is a nil channel
+     * @param value the value to send (not {@code null})
+     * @param then runs after the send
+     * @return the case
+     */
     public static <T> Case send(Sender<T> ch, T value, Runnable then) {
         Objects.requireNonNull(then, "then");
         return sendCase(ch, value, then);
     }
 
-    /** A send case without a handler. */
+    /**
+     * A send case without a handler.
+     *
+     * @param <T> the element type
+     * @param ch the channel; {@code null} is a nil channel
+     * @param value the value to send (not {@code null})
+     * @return the case
+     */
     public static <T> Case send(Sender<T> ch, T value) {
         return sendCase(ch, value, null);
     }
 
-    /** Go's {@code default}: makes the select non-blocking. */
+    /**
+     * Go's {@code default}: makes the select non-blocking.
+     *
+     * @param then runs when no other case is ready
+     * @return the case
+     */
     public static Case otherwise(Runnable then) {
         Objects.requireNonNull(then, "then");
         return new Case(Case.DEFAULT, null, null, null, then);

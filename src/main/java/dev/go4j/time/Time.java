@@ -24,12 +24,19 @@ public final class Time {
      * Pauses the caller for at least {@code d} (time.Sleep); a goroutine parks with wait
      * reason {@code sleep}, a plain thread blocks. Returns at once for {@code d <= 0}. An
      * interrupt does not end the sleep; the interrupt status is kept.
+     *
+     * @param d how long; zero or negative returns at once
      */
     public static void sleep(Duration d) {
         SleepTimer.sleep(Durations.nanos(d));
     }
 
-    /** Waits for {@code d} and then sends the time on the returned channel (time.After). */
+    /**
+     * Waits for {@code d} and then sends the time on the returned channel (time.After).
+     *
+     * @param d how long
+     * @return a channel that receives one value
+     */
     public static Receiver<Instant> after(Duration d) {
         return newTimer(d).c();
     }
@@ -37,13 +44,21 @@ public final class Time {
     /**
      * A channel that receives the time every {@code d} (time.Tick); {@code null} (a nil
      * channel) when {@code d <= 0}. The ticker is garbage once the channel is.
+     *
+     * @param d the period
+     * @return the tick channel, or {@code null}
      */
     public static Receiver<Instant> tick(Duration d) {
         if (Durations.nanos(d) <= 0) return null;
         return newTicker(d).c();
     }
 
-    /** A timer that sends the time on its channel after at least {@code d} (time.NewTimer). */
+    /**
+     * A timer that sends the time on its channel after at least {@code d} (time.NewTimer).
+     *
+     * @param d how long
+     * @return the timer
+     */
     public static Timer newTimer(Duration d) {
         return Timer.start(Durations.nanos(d), null);
     }
@@ -51,6 +66,10 @@ public final class Time {
     /**
      * Waits for {@code d} and then runs {@code f} in its own goroutine (time.AfterFunc);
      * the returned timer's {@code stop()} cancels the call, {@code c()} is null.
+     *
+     * @param d how long
+     * @param f the function
+     * @return a timer that can stop the call
      */
     public static Timer afterFunc(Duration d, Runnable f) {
         Objects.requireNonNull(f, "f");
@@ -61,6 +80,8 @@ public final class Time {
      * A ticker sending the time every {@code d} (time.NewTicker); ticks are dropped for a
      * slow receiver.
      *
+     * @param d the period (positive)
+     * @return the ticker
      * @throws IllegalArgumentException if {@code d <= 0}
      */
     public static Ticker newTicker(Duration d) {
