@@ -7,14 +7,25 @@ package dev.go4j;
  */
 public final class DeadlockError extends Error {
     private static final long serialVersionUID = 1L;
+    /** The message, Go's text: {@value}. */
     public static final String MESSAGE = "all goroutines are asleep - deadlock!";
+    /** The goroutine dump taken when the deadlock was found. */
     private final String dump;
 
+    /**
+     * A deadlock report carrying the goroutine dump taken when it was found.
+     *
+     * @param dump the goroutine dump ({@code null} is taken as empty)
+     */
     public DeadlockError(String dump) {
         super(MESSAGE);
         this.dump = dump == null ? "" : dump;
     }
 
-    /** The goroutine dump, in Go's format: {@code goroutine 1 [chan receive]:} and the stack. */
+    /**
+     * The goroutine dump, in Go's format: {@code goroutine 1 [chan receive]:} and the stack.
+     *
+     * @return the dump, one goroutine after another
+     */
     public String dump() { return dump; }
 }

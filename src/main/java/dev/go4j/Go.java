@@ -2,6 +2,7 @@ package dev.go4j;
 
 import dev.go4j.internal.sched.DefaultRuntime;
 import dev.go4j.internal.sched.G;
+import dev.go4j.internal.sched.PanicPrinter;
 import dev.go4j.internal.sched.Procs;
 import dev.go4j.internal.sched.RunState;
 import dev.go4j.internal.sched.Sched;
@@ -29,6 +30,7 @@ public final class Go {
      * end. An interrupt of the calling thread does not end the run (Go has no interrupts):
      * run keeps waiting and returns with the interrupt flag set.
      *
+     * @param main the program's main, run as goroutine 1
      * @throws GoroutinePanic as soon as any goroutine of this run throws (cause = its exception)
      * @throws DeadlockError when every goroutine is blocked on go4j primitives for good
      * @throws IllegalStateException when called from inside a goroutine
@@ -46,7 +48,7 @@ public final class Go {
             sched.newproc(main);
             RunState rs = sched.runState();
             switch (rs.await()) {
-                case RunState.PANIC -> throw new GoroutinePanic(rs.culprit().goid, rs.cause());
+                case RunState.PANIC -> throw new GoroutinePanic(rs.culprit().goid, PanicPrinter.createdBy(rs.culprit()), rs.cause());
                 case RunState.DEADLOCK -> throw new DeadlockError(rs.dump());
                 case RunState.FATAL -> throw new IllegalStateException("fatal error: " + rs.message(), rs.cause());
                 default -> { }
@@ -59,6 +61,8 @@ public final class Go {
     /**
      * Starts a goroutine (Go's {@code go f()}) on the caller's runtime; from outside any
      * goroutine, on the default runtime (started on first use, daemon threads).
+     *
+     * @param body what the goroutine runs
      */
     public static void go(Runnable body) {
         Objects.requireNonNull(body, "body");
@@ -76,6 +80,8 @@ public final class Go {
      * Sets the number of P's of the caller's runtime when {@code n >= 1} and returns the
      * previous value; {@code n < 1} only queries (runtime.GOMAXPROCS).
      *
+     * @param n the new number of P's, or less than 1 to only query
+     * @return the number of P's before the call
      * @throws IllegalArgumentException when n is above the limit (max(1024, 256 x cores))
      */
     public static int gomaxprocs(int n) {
@@ -93,7 +99,11 @@ public final class Go {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** The number of live goroutines of the caller's runtime (runtime.NumGoroutine). */
+    /**
+     * The number of live goroutines of the caller's runtime (runtime.NumGoroutine).
+     *
+     * @return live goroutines; system goroutines are not counted
+     */
     public static int numGoroutine() {
         G g = G.current();
         if (g != null) return g.sched().numGoroutine();
@@ -101,7 +111,11 @@ public final class Go {
         return d == null ? 0 : d.numGoroutine();
     }
 
-    /** The current goroutine's id; 0 on a thread that is not a goroutine. */
+    /**
+     * The current goroutine's id; 0 on a thread that is not a goroutine.
+     *
+     * @return the goroutine id, or 0
+     */
     public static long goid() {
         G g = G.current();
         return g == null ? 0 : g.goid;
@@ -112,6 +126,11 @@ public final class Go {
      * unmount for): Go's entersyscall/exitsyscall. If it blocks for long, sysmon hands
      * this goroutine's P to another thread so other goroutines keep running. The call's
      * own exception is rethrown unchanged.
+     *
+     * @param <T> the call's result type
+     * @param call the possibly blocking call
+     * @return what the call returns
+     * @throws Exception whatever the call throws, unchanged
      */
     public static <T> T blocking(Callable<T> call) throws Exception {
         Objects.requireNonNull(call, "call");

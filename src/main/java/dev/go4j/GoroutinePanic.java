@@ -1,5 +1,7 @@
 package dev.go4j;
 
+import dev.go4j.internal.sched.PanicPrinter;
+
 /**
  * Thrown by {@link Go#run} when a goroutine of that run throws: Go's panic. The cause is
  * the goroutine's exception itself, wrapped exactly once.
@@ -12,8 +14,12 @@ package dev.go4j;
  */
 public final class GoroutinePanic extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** The goroutine that panicked. */
     private final long goid;
+    /** The Object.wait misuse hint, or an empty string. */
     private final String hint;
+    /** Go's {@code created by ...} line for it, or {@code null} for main. */
+    private final String createdBy;
 
     /**
      * A panic of goroutine {@code goid}.
@@ -22,13 +28,33 @@ public final class GoroutinePanic extends RuntimeException {
      * @param cause what it threw
      */
     public GoroutinePanic(long goid, Throwable cause) {
-        this(goid, cause, monitorHint(cause));
+        this(goid, null, cause);
     }
 
-    private GoroutinePanic(long goid, Throwable cause, String hint) {
+    GoroutinePanic(long goid, String createdBy, Throwable cause) {
+        this(goid, createdBy, cause, monitorHint(cause));
+    }
+
+    private GoroutinePanic(long goid, String createdBy, Throwable cause, String hint) {
         super("goroutine " + goid + " panicked: " + cause + hint, cause);
         this.goid = goid;
         this.hint = hint;
+        this.createdBy = createdBy;
+    }
+
+    /**
+     * The panic as Go prints it, plus the Java causes and the hint, if any:
+     * {@code panic: <message>}, {@code goroutine N [running]:}, the user's frames,
+     * {@code created by X in goroutine M}, then each {@code Caused by:} with its frames.
+     * The runtime's, the launcher's and reflection's frames are left out.
+     *
+     * @return the report, one line per entry, ending with a newline
+     */
+    public String traceback() {
+        String t = PanicPrinter.format(goid, createdBy, getCause());
+        if (hint.isEmpty()) return t;
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t + hint : t.substring(0, nl) + hint + t.substring(nl);
     }
 
     /**

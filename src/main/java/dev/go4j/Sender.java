@@ -9,6 +9,7 @@ public interface Sender<T> {
     /**
      * Sends v, blocking until a receiver takes it (unbuffered) or there is buffer room.
      *
+     * @param v the value (not {@code null})
      * @throws NullPointerException  if v is null
      * @throws IllegalStateException {@code send on closed channel}, also when the channel
      *                               is closed while the sender waits
@@ -18,6 +19,7 @@ public interface Sender<T> {
     /**
      * Sends v only if that can happen now without blocking.
      *
+     * @param v the value (not {@code null})
      * @return false if the send would block
      * @throws NullPointerException  if v is null
      * @throws IllegalStateException {@code send on closed channel}
@@ -32,9 +34,17 @@ public interface Sender<T> {
      */
     void close();
 
-    /** The number of buffered values. */
+    /**
+     * The number of buffered values.
+     *
+     * @return how many values wait in the buffer
+     */
     int len();
 
-    /** The buffer capacity. */
+    /**
+     * The buffer capacity.
+     *
+     * @return the capacity; 0 for an unbuffered channel
+     */
     int cap();
 }

@@ -33,7 +33,11 @@ import java.util.function.BooleanSupplier;
  * as Go does.
  */
 public interface Context {
-    /** When this context will be cancelled by its deadline, if it has one (Context.Deadline). */
+    /**
+     * When this context will be cancelled by its deadline, if it has one (Context.Deadline).
+     *
+     * @return the deadline, or empty
+     */
     Optional<Instant> deadline();
 
     /**
@@ -59,6 +63,8 @@ public interface Context {
      * The value bound to {@code key} here or in the nearest ancestor, or {@code null}
      * (Context.Value). A {@code null} value bound nearer hides an ancestor's.
      *
+     * @param key the key (not {@code null})
+     * @return the value, or {@code null}
      * @throws NullPointerException if key is null
      */
     Object value(Object key);
@@ -74,7 +80,11 @@ public interface Context {
 
     /** A context whose cancel records a cause (WithCancelCause's CancelCauseFunc). */
     interface CancelableCause extends Cancelable {
-        /** Cancels with {@code cause} ({@code null} means {@link #CANCELED}); only the first cancel counts. */
+        /**
+         * Cancels with {@code cause} ({@code null} means {@link #CANCELED}); only the first cancel counts.
+         *
+         * @param cause the cause, or {@code null}
+         */
         void cancel(Throwable cause);
     }
 
@@ -95,6 +105,7 @@ public interface Context {
      */
     abstract sealed class Error extends RuntimeException permits Canceled, DeadlineExceeded {
         private static final long serialVersionUID = 1L;
+        /** Whether this is a deadline error (Go's Timeout()). */
         private final boolean timeout;
 
         private Error(String message, boolean timeout) {
@@ -133,18 +144,36 @@ public interface Context {
     /** Go's context.DeadlineExceeded: the error of a context whose deadline passed. */
     DeadlineExceeded DEADLINE_EXCEEDED = new DeadlineExceeded();
 
-    /** The root context: never cancelled, no deadline, no values (context.Background). */
+    /**
+     * The root context: never cancelled, no deadline, no values (context.Background).
+     *
+     * @return the background context
+     */
     static Context background() { return Contexts.BACKGROUND; }
 
-    /** Like {@link #background()}, for code that has no context yet (context.TODO). */
+    /**
+     * Like {@link #background()}, for code that has no context yet (context.TODO).
+     *
+     * @return an empty context
+     */
     static Context todo() { return Contexts.TODO; }
 
-    /** A child cancelled by its cancel() or with its parent (context.WithCancel). */
+    /**
+     * A child cancelled by its cancel() or with its parent (context.WithCancel).
+     *
+     * @param parent the parent context
+     * @return the child, with {@code cancel()}
+     */
     static Cancelable withCancel(Context parent) {
         return Contexts.withCancel(parent);
     }
 
-    /** Like {@link #withCancel}, recording a cause (context.WithCancelCause); see {@link #cause}. */
+    /**
+     * Like {@link #withCancel}, recording a cause (context.WithCancelCause); see {@link #cause}.
+     *
+     * @param parent the parent context
+     * @return the child, with {@code cancel(cause)}
+     */
     static CancelableCause withCancelCause(Context parent) {
         return Contexts.withCancelCause(parent);
     }
@@ -152,22 +181,46 @@ public interface Context {
     /**
      * A child also cancelled at {@code deadline} with {@link #DEADLINE_EXCEEDED}
      * (context.WithDeadline). If the parent's deadline is earlier, the child reports that one.
+     *
+     * @param parent the parent context
+     * @param deadline when the child is cancelled
+     * @return the child, with {@code cancel()}
      */
     static Cancelable withDeadline(Context parent, Instant deadline) {
         return Contexts.withDeadline(parent, deadline, null);
     }
 
-    /** Like {@link #withDeadline}, with {@code cause} as the cause on expiry (context.WithDeadlineCause). */
+    /**
+     * Like {@link #withDeadline}, with {@code cause} as the cause on expiry (context.WithDeadlineCause).
+     *
+     * @param parent the parent context
+     * @param deadline when the child is cancelled
+     * @param cause the cause reported on expiry
+     * @return the child, with {@code cancel()}
+     */
     static Cancelable withDeadlineCause(Context parent, Instant deadline, Throwable cause) {
         return Contexts.withDeadline(parent, deadline, cause);
     }
 
-    /** {@code withDeadline(parent, now + timeout)} (context.WithTimeout). */
+    /**
+     * {@code withDeadline(parent, now + timeout)} (context.WithTimeout).
+     *
+     * @param parent the parent context
+     * @param timeout how long until the child is cancelled
+     * @return the child, with {@code cancel()}
+     */
     static Cancelable withTimeout(Context parent, Duration timeout) {
         return Contexts.withTimeout(parent, timeout, null);
     }
 
-    /** Like {@link #withTimeout}, with {@code cause} as the cause on expiry (context.WithTimeoutCause). */
+    /**
+     * Like {@link #withTimeout}, with {@code cause} as the cause on expiry (context.WithTimeoutCause).
+     *
+     * @param parent the parent context
+     * @param timeout how long until the child is cancelled
+     * @param cause the cause reported on expiry
+     * @return the child, with {@code cancel()}
+     */
     static Cancelable withTimeoutCause(Context parent, Duration timeout, Throwable cause) {
         return Contexts.withTimeout(parent, timeout, cause);
     }
@@ -175,13 +228,22 @@ public interface Context {
     /**
      * A child carrying {@code key -> value} (context.WithValue); {@code value} may be null.
      *
+     * @param parent the parent context
+     * @param key the key (not {@code null})
+     * @param value the value ({@code null} hides the parent's)
+     * @return the child
      * @throws NullPointerException if parent or key is null
      */
     static Context withValue(Context parent, Object key, Object value) {
         return Contexts.withValue(parent, key, value);
     }
 
-    /** A child with the parent's values that is never cancelled (context.WithoutCancel). */
+    /**
+     * A child with the parent's values that is never cancelled (context.WithoutCancel).
+     *
+     * @param parent the parent context
+     * @return the child
+     */
     static Context withoutCancel(Context parent) {
         return Contexts.withoutCancel(parent);
     }
@@ -190,6 +252,9 @@ public interface Context {
      * Why {@code ctx} was cancelled (context.Cause): the cause given to a
      * {@link CancelableCause} or a deadline cause, else {@link Context#err()}; null if not
      * cancelled.
+     *
+     * @param ctx the context
+     * @return the cause, or {@code null}
      */
     static Throwable cause(Context ctx) {
         return Contexts.cause(ctx);
@@ -199,6 +264,10 @@ public interface Context {
      * Runs {@code f} in its own goroutine once {@code ctx} is cancelled
      * (context.AfterFunc). The returned function stops that: it returns true if it
      * prevented {@code f} from being started, false if f was started or already stopped.
+     *
+     * @param ctx the context to watch
+     * @param f the function to run in its own goroutine
+     * @return a stop function
      */
     static BooleanSupplier afterFunc(Context ctx, Runnable f) {
         return Contexts.afterFunc(ctx, f);

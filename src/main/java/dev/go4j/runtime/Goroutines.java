@@ -16,7 +16,11 @@ import dev.go4j.internal.sched.Traceback;
 public final class Goroutines {
     private Goroutines() {}
 
-    /** Every goroutine of the caller's runtime (the default runtime from a plain thread), the caller's first. */
+    /**
+     * Every goroutine of the caller's runtime (the default runtime from a plain thread), the caller's first.
+     *
+     * @return the dump in Go's format
+     */
     public static String dump() {
         G g = G.current();
         Sched s = g != null ? g.sched() : DefaultRuntime.peek();
@@ -24,7 +28,11 @@ public final class Goroutines {
         return Traceback.dumpAll(s, g);
     }
 
-    /** The calling goroutine only ({@code runtime.Stack(buf, false)}); empty on a plain thread. */
+    /**
+     * The calling goroutine only ({@code runtime.Stack(buf, false)}); empty on a plain thread.
+     *
+     * @return the calling goroutine's entry, or an empty string
+     */
     public static String current() {
         G g = G.current();
         if (g == null) return "";

@@ -25,13 +25,21 @@ public final class Cond {
     private final Locker l;
     private final NotifyList notify = new NotifyList();
 
-    /** A Cond whose lock is {@code l} (a {@link Mutex}, an {@link RWMutex}, or its {@code rLocker()}). */
+    /**
+     * A Cond whose lock is {@code l} (a {@link Mutex}, an {@link RWMutex}, or its {@code rLocker()}).
+     *
+     * @param l the lock held around {@link #await()}
+     */
     public Cond(Locker l) {
         if (l == null) throw new NullPointerException("Cond locker is null");
         this.l = l;
     }
 
-    /** The lock this Cond was made with (Go's c.L). */
+    /**
+     * The lock this Cond was made with (Go's c.L).
+     *
+     * @return the lock
+     */
     public Locker locker() { return l; }
 
     /**

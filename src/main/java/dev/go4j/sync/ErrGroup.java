@@ -32,6 +32,7 @@ public final class ErrGroup {
     /** The group's context (WithContext), or null. */
     private final Context.CancelableCause ctx;
 
+    /** A group with no context and no limit (a zero errgroup.Group). */
     public ErrGroup() {
         this.ctx = null;
     }
@@ -45,6 +46,8 @@ public final class ErrGroup {
      * task throws or the first time {@link #await} returns, whichever occurs first; its
      * cause is the task's exception. Mirrors WithContext.
      *
+     * @param parent the parent context
+     * @return the group
      * @throws NullPointerException if parent is null
      */
     public static ErrGroup withContext(Context parent) {
@@ -55,6 +58,7 @@ public final class ErrGroup {
     /**
      * The context of a group made by {@link #withContext}.
      *
+     * @return the group's context
      * @throws IllegalStateException for a group made with {@code new ErrGroup()}
      */
     public Context context() {
@@ -73,6 +77,7 @@ public final class ErrGroup {
      * active tasks is below it. The first exception a task throws is what {@link #await}
      * returns.
      *
+     * @param task the task; an exception it throws is the group's error
      * @throws IllegalStateException if the limit is 0
      */
     public void go(Callable<?> task) {
@@ -87,6 +92,9 @@ public final class ErrGroup {
     /**
      * Runs task in a new goroutine only if the number of active tasks is below the limit;
      * reports whether it started. Mirrors TryGo.
+     *
+     * @param task the task; an exception it throws is the group's error
+     * @return whether the task was started
      */
     public boolean tryGo(Callable<?> task) {
         Semaphore s = sem;
@@ -114,6 +122,8 @@ public final class ErrGroup {
     /**
      * Waits until every task started with {@link #go} has returned, then returns the first
      * exception thrown by one of them, or {@code null}. Mirrors Wait.
+     *
+     * @return the first exception, or {@code null}
      */
     public Exception await() {
         wg.await();
@@ -124,6 +134,7 @@ public final class ErrGroup {
     /**
      * Limits the number of active tasks to n; negative means no limit. Mirrors SetLimit.
      *
+     * @param n the most tasks active at once; negative means no limit
      * @throws IllegalStateException if tasks of the group are still active (Go's panic text)
      */
     public void setLimit(int n) {
@@ -141,6 +152,10 @@ public final class ErrGroup {
         limit = n;
     }
 
-    /** The limit set by {@link #setLimit}, or -1. */
+    /**
+     * The limit set by {@link #setLimit}, or -1.
+     *
+     * @return the limit
+     */
     public int limit() { return limit; }
 }

@@ -61,6 +61,7 @@ public final class Mutex implements Locker {
         }
     }
 
+    /** An unlocked mutex (Go's zero sync.Mutex). */
     public Mutex() {}
 
     /** Locks the mutex, waiting until it is available. */
@@ -73,6 +74,8 @@ public final class Mutex implements Locker {
     /**
      * Locks the mutex if it is free now and reports whether it did. As in Go, this may
      * succeed while goroutines wait (they have not woken yet) but never in starvation mode.
+     *
+     * @return whether the lock was taken
      */
     public boolean tryLock() {
         int old = state;

@@ -21,9 +21,14 @@ public final class Once {
     private volatile boolean done;
     private final Mutex m = new Mutex();
 
+    /** A Once that has not run (Go's zero sync.Once). */
     public Once() {}
 
-    /** Calls f if and only if run is being called for the first time for this Once. */
+    /**
+     * Calls f if and only if run is being called for the first time for this Once.
+     *
+     * @param f the action
+     */
     public void run(Runnable f) {
         if (!done) doSlow(f); // outlined slow path keeps the fast path small
     }
@@ -43,7 +48,11 @@ public final class Once {
         }
     }
 
-    /** Whether the action has run (or thrown). */
+    /**
+     * Whether the action has run (or thrown).
+     *
+     * @return whether it has run
+     */
     public boolean done() { return done; }
 
     /**

@@ -51,6 +51,7 @@ public final class RWMutex implements Locker {
         }
     }
 
+    /** An unlocked mutex (Go's zero sync.RWMutex). */
     public RWMutex() {}
 
     /** Locks for reading; waits while a writer holds or waits for the lock. Mirrors RLock. */
@@ -61,7 +62,11 @@ public final class RWMutex implements Locker {
         }
     }
 
-    /** Locks for reading if no writer holds or waits for the lock. Mirrors TryRLock. */
+    /**
+     * Locks for reading if no writer holds or waits for the lock. Mirrors TryRLock.
+     *
+     * @return whether the read lock was taken
+     */
     public boolean tryRLock() {
         for (;;) {
             int c = readerCount;
@@ -103,7 +108,11 @@ public final class RWMutex implements Locker {
         }
     }
 
-    /** Locks for writing if nobody holds the lock. Mirrors TryLock. */
+    /**
+     * Locks for writing if nobody holds the lock. Mirrors TryLock.
+     *
+     * @return whether the write lock was taken
+     */
     public boolean tryLock() {
         if (!w.tryLock()) return false;
         if (!READER_COUNT.compareAndSet(this, 0, -MAX_READERS)) {
@@ -150,7 +159,11 @@ public final class RWMutex implements Locker {
         return this::rUnlock;
     }
 
-    /** A {@link Locker} whose lock and unlock are {@link #rLock} and {@link #rUnlock} (Go's RLocker). */
+    /**
+     * A {@link Locker} whose lock and unlock are {@link #rLock} and {@link #rUnlock} (Go's RLocker).
+     *
+     * @return the read-side locker
+     */
     public Locker rLocker() {
         Locker l = rlocker;
         if (l == null) {

@@ -43,7 +43,11 @@ public final class Semaphore {
     private long cur;
     private Waiter head, tail;
 
-    /** A semaphore with the given total weight. */
+    /**
+     * A semaphore with the given total weight.
+     *
+     * @param size the total weight
+     */
     public Semaphore(long size) {
         if (size < 0) throw new IllegalArgumentException("semaphore size must not be negative: " + size);
         this.size = size;
@@ -56,6 +60,7 @@ public final class Semaphore {
     /**
      * Acquires weight n, waiting until it is available and every earlier waiter is served.
      *
+     * @param n the weight to acquire
      * @throws IllegalArgumentException if n is negative or larger than the size (which
      *     could never be satisfied)
      */
@@ -82,7 +87,12 @@ public final class Semaphore {
         Parking.restoreInterrupt(interrupted);
     }
 
-    /** Acquires weight n without blocking; false (and no change) if it does not fit or others wait. */
+    /**
+     * Acquires weight n without blocking; false (and no change) if it does not fit or others wait.
+     *
+     * @param n the weight to acquire
+     * @return whether it was acquired
+     */
     public boolean tryAcquire(long n) {
         checkWeight(n);
         mu.lock();
@@ -98,6 +108,7 @@ public final class Semaphore {
     /**
      * Releases weight n and wakes the waiters at the head of the queue that now fit.
      *
+     * @param n the weight to release
      * @throws IllegalStateException "semaphore: released more than held"
      */
     public void release(long n) {
@@ -141,10 +152,18 @@ public final class Semaphore {
         return first;
     }
 
-    /** The total weight. */
+    /**
+     * The total weight.
+     *
+     * @return the total weight
+     */
     public long size() { return size; }
 
-    /** Weight held right now (a snapshot). */
+    /**
+     * Weight held right now (a snapshot).
+     *
+     * @return the weight held
+     */
     public long held() {
         mu.lock();
         try {

@@ -40,12 +40,14 @@ public final class WaitGroup {
         }
     }
 
+    /** A WaitGroup with a zero counter (Go's zero sync.WaitGroup). */
     public WaitGroup() {}
 
     /**
      * Adds delta (which may be negative) to the counter; mirrors WaitGroup.Add. When the
      * counter becomes zero, every goroutine blocked in {@link #await} is released.
      *
+     * @param delta added to the counter; may be negative
      * @throws IllegalStateException "sync: negative WaitGroup counter" if the counter goes
      *     below zero, or "sync: WaitGroup misuse: Add called concurrently with Wait"
      */
@@ -99,6 +101,8 @@ public final class WaitGroup {
      * Runs {@code f} in a new goroutine and counts it in this group: {@code add(1)} now,
      * {@code done()} when f returns or throws (Go 1.25's WaitGroup.Go). An exception from f
      * is then a panic of that goroutine, as in Go.
+     *
+     * @param f what the goroutine runs
      */
     public void go(Runnable f) {
         add(1);

@@ -23,7 +23,11 @@ public final class Ticker {
         r.reset(RuntimeTimer.when(periodNanos), periodNanos);
     }
 
-    /** The channel the ticks are sent on. */
+    /**
+     * The channel the ticks are sent on.
+     *
+     * @return the tick channel
+     */
     public Receiver<Instant> c() { return c; }
 
     /** Turns the ticker off (Ticker.Stop): no more ticks are sent; the channel stays open. */
@@ -33,6 +37,7 @@ public final class Ticker {
      * Stops the ticker and resets its period to {@code d} (Ticker.Reset); the next tick
      * arrives after {@code d}. Works on a stopped ticker too (it starts again).
      *
+     * @param d the new period
      * @throws IllegalArgumentException if {@code d <= 0}
      */
     public void reset(Duration d) {

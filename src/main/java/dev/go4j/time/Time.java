@@ -25,6 +25,8 @@ public final class Time {
      * Pauses the caller for at least {@code d} (time.Sleep); a goroutine parks with wait
      * reason {@code sleep}, a plain thread blocks. Returns at once for {@code d <= 0}. An
      * interrupt does not end the sleep; the interrupt status is kept.
+     *
+     * @param d how long; zero or negative returns at once
      */
     public static void sleep(Duration d) {
         SleepTimer.sleep(Durations.nanos(d));
@@ -65,7 +67,12 @@ public final class Time {
         return Duration.between(Instant.now(), t);
     }
 
-    /** Waits for {@code d} and then sends the time on the returned channel (time.After). */
+    /**
+     * Waits for {@code d} and then sends the time on the returned channel (time.After).
+     *
+     * @param d how long to wait; zero or negative fires at once
+     * @return the channel the time is sent on
+     */
     public static Receiver<Instant> after(Duration d) {
         return newTimer(d).c();
     }
@@ -83,7 +90,12 @@ public final class Time {
         return newTicker(d).c();
     }
 
-    /** A timer that sends the time on its channel after at least {@code d} (time.NewTimer). */
+    /**
+     * A timer that sends the time on its channel after at least {@code d} (time.NewTimer).
+     *
+     * @param d how long
+     * @return the timer
+     */
     public static Timer newTimer(Duration d) {
         return Timer.start(Durations.nanos(d), null);
     }
@@ -92,6 +104,10 @@ public final class Time {
      * Waits for {@code d} and then runs {@code f} in its own goroutine (time.AfterFunc);
      * the returned timer's {@code stop()} cancels the call; its {@code c()} is the nil
      * channel, as Go's {@code t.C} is nil.
+     *
+     * @param d how long to wait
+     * @param f what to run
+     * @return a timer whose stop() cancels the call
      */
     public static Timer afterFunc(Duration d, Runnable f) {
         Objects.requireNonNull(f, "f");
@@ -102,6 +118,8 @@ public final class Time {
      * A ticker sending the time every {@code d} (time.NewTicker); ticks are dropped for a
      * slow receiver.
      *
+     * @param d the period (positive)
+     * @return the ticker
      * @throws IllegalArgumentException if {@code d <= 0}
      */
     public static Ticker newTicker(Duration d) {

@@ -47,6 +47,8 @@ public final class Timer {
      * Prevents the timer from firing (Timer.Stop). True if the call stopped the timer,
      * false if it had already expired (and its value was received, or its function
      * started) or been stopped. No value is received from {@link #c()} after this returns.
+     *
+     * @return true if this call stopped the timer, false if it had already fired or been stopped
      */
     public boolean stop() { return r.stop(); }
 
@@ -54,6 +56,9 @@ public final class Timer {
      * Changes the timer to expire after {@code d} (Timer.Reset); returns true if it had
      * been active. A value of the old deadline not yet received is discarded. For an
      * afterFunc timer, the function is scheduled again.
+     *
+     * @param d the new duration
+     * @return true if the timer was active (had not fired or been stopped)
      */
     public boolean reset(Duration d) {
         return r.reset(RuntimeTimer.when(Durations.nanos(d)), 0);

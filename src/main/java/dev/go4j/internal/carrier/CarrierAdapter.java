@@ -14,13 +14,17 @@ import java.util.concurrent.Executor;
  * public API (yet) for a virtual thread with a custom scheduler, so this class reaches
  * the package-private {@code ThreadBuilders.newVirtualThread(Executor, String, int,
  * Runnable)} and {@code Thread.currentCarrierThread()} through method handles. Both need
- * {@code --add-opens java.base/java.lang=ALL-UNNAMED}; without it the first use throws an
+ * {@code --add-opens java.base/java.lang=ALL-UNNAMED} (on the module path: {@code
+ * =dev.go4j}); without it the first use throws an
  * {@link IllegalStateException} whose one-line message names the flag. When the JDK ships
  * a public custom-scheduler API, this file is the only one to change.
  */
 public final class CarrierAdapter {
-    /** The JVM flag go4j cannot run without. */
-    public static final String REQUIRED_FLAG = "--add-opens java.base/java.lang=ALL-UNNAMED";
+    /**
+     * The JVM flag go4j cannot run without. Its target is the module go4j is in: {@code
+     * ALL-UNNAMED} on the class path, {@code dev.go4j} on the module path.
+     */
+    public static final String REQUIRED_FLAG = "--add-opens java.base/java.lang=" + flagTarget();
 
     private static final MethodHandle NEW_VIRTUAL_THREAD;
     private static final MethodHandle CURRENT_CARRIER_THREAD;
@@ -38,7 +42,7 @@ public final class CarrierAdapter {
             cct = threadLookup.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
         } catch (IllegalAccessException | RuntimeException e) {
             failure = "go4j needs the JVM flag " + REQUIRED_FLAG
-                    + " (./go4j run passes it; add it to your java command or Surefire argLine)";
+                    + " (./go4j run passes it; add it to your java command or Surefire's argLine)";
         } catch (ReflectiveOperationException e) {
             failure = "go4j cannot reach the JDK's virtual-thread scheduler hook on Java "
                     + System.getProperty("java.version") + " (" + e + "); go4j needs JDK 25 or newer";
@@ -49,6 +53,11 @@ public final class CarrierAdapter {
     }
 
     private CarrierAdapter() {}
+
+    private static String flagTarget() {
+        Module m = CarrierAdapter.class.getModule();
+        return m.isNamed() ? m.getName() : "ALL-UNNAMED";
+    }
 
     /** Throws the start-up failure, if any: call once when a runtime starts. */
     public static void checkAvailable() {

@@ -79,7 +79,7 @@ public abstract class RuntimeTimer extends SpinLock {
     /** Whether no stop or reset happened since the scheduler took {@code seq}. */
     protected final boolean isCurrent(long seq) { return this.seq == seq; }
 
-    /** Go's when(d): the deadline d nanoseconds from now; now for d <= 0; never on overflow. */
+    /** Go's when(d): the deadline d nanoseconds from now; now for {@code d <= 0}; never on overflow. */
     public static long when(long nanos) {
         long now = System.nanoTime();
         if (nanos <= 0) return Math.max(now, 1);

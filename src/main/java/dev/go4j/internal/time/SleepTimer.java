@@ -27,7 +27,7 @@ public final class SleepTimer extends RuntimeTimer {
         Parking.goready(sleeper); // mirrors goroutineReady
     }
 
-    /** Mirrors timeSleep: pauses the caller for at least {@code nanos}; returns at once if <= 0. */
+    /** Mirrors timeSleep: pauses the caller for at least {@code nanos}; returns at once if {@code nanos <= 0}. */
     public static void sleep(long nanos) {
         if (nanos <= 0) return;
         boolean interrupted = false;

@@ -1,0 +1,3 @@
+class Helper {
+    static String greet(String who) { return "hello, " + who; }
+}

@@ -1,0 +1,18 @@
+/**
+ * go4j: Go's goroutine runtime for the JVM. Goroutines, channels and {@code select}
+ * ({@link dev.go4j}), Go's {@code sync} primitives ({@link dev.go4j.sync}), timers
+ * ({@link dev.go4j.time}), {@code context} ({@link dev.go4j.context}) and the runtime's
+ * introspection ({@link dev.go4j.runtime}), scheduled by a re-implementation of Go's G-M-P
+ * scheduler.
+ *
+ * <p>The module needs one JVM flag: {@code --add-opens java.base/java.lang=dev.go4j} on the
+ * module path ({@code =ALL-UNNAMED} on the class path). Only the five API packages are
+ * exported; {@code dev.go4j.internal.*} is the scheduler and is not API.
+ */
+module dev.go4j {
+    exports dev.go4j;
+    exports dev.go4j.sync;
+    exports dev.go4j.time;
+    exports dev.go4j.context;
+    exports dev.go4j.runtime;
+}
