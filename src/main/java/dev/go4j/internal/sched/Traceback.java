@@ -51,18 +51,24 @@ public final class Traceback {
         }
     }
 
-    /** Go's status word; a G the JDK parked (sleep, I/O, a j.u.c lock) is named from its stack. */
+    /**
+     * Go's status word. A G the JDK parked (a socket, a j.u.c lock, a monitor, sleep) still
+     * reads RUNNING with no M, and a G blocked in the JDK on its carrier (a file read, a
+     * pinned park) reads RUNNING on an M: both are named from the stack (JdkBlocking).
+     */
     public static String statusText(G gp, StackTraceElement[] stack) {
         int s = gp.status;
         if (s == GStatus.WAITING) return gp.waitReason.text();
-        if (s == GStatus.RUNNING && gp.m == null) {
-            for (StackTraceElement e : stack) {
-                String c = e.getClassName();
-                if (c.equals("java.lang.Thread") && e.getMethodName().startsWith("sleep")) return WaitReason.SLEEP.text();
-                if (c.startsWith("sun.nio.ch.") || c.startsWith("java.net.")) return WaitReason.IO_WAIT.text();
-                if (c.startsWith("java.util.concurrent.locks.") || c.equals("java.lang.Object")) return "sync.Cond.Wait";
-            }
-            return WaitReason.JDK_PARK.text();
+        if (s == GStatus.RUNNING) {
+            M mp = gp.m;
+            Thread vt = gp.thread;
+            if (mp == null) return JdkBlocking.parkedReason(stack, vt == null ? null : vt.getState());
+            String r = JdkBlocking.pinnedReason(stack, mp.getState());
+            if (r != null) return r + ", " + JdkBlocking.UNDECLARED;
+        }
+        if (s == GStatus.SYSCALL) {
+            String io = JdkBlocking.fileIo(stack);
+            if (io != null) return "syscall, " + io;
         }
         return GStatus.dumpWord(s);
     }
@@ -85,11 +91,15 @@ public final class Traceback {
 
     private static boolean hidden(String c) {
         return c.startsWith("dev.go4j.internal.")
-                || c.startsWith("dev.go4j.runtime.")
+                || c.startsWith("dev.go4j.runtime.Goroutines")
                 || c.startsWith("java.lang.VirtualThread")
                 || c.startsWith("jdk.internal.")
                 || c.startsWith("java.lang.System$")
-                || c.startsWith("java.util.concurrent.locks.LockSupport");
+                || c.startsWith("java.util.concurrent.locks.LockSupport")
+                // ./go4j run calls main through reflection from its launcher
+                || c.startsWith("dev.go4j.launcher.")
+                || c.startsWith("jdk.internal.reflect.")
+                || c.equals("java.lang.reflect.Method");
     }
 
     private static String creatorName(Class<?> k) {
