@@ -30,7 +30,9 @@ public final class Parking {
             // waitSince is stamped lazily by the first dump that sees the G waiting, as
             // Go's GC stamps gp.waitsince: no clock read on this hot path.
             g.status = GStatus.WAITING;
+            Object event = g.sched.events.parkBegin(g, reason);
             LockSupport.park(blocker);
+            g.sched.events.parkEnd(g, event);
             // The G may resume on another M; the ready path already set RUNNABLE and
             // the M set RUNNING. Only a spurious or permit wake-up gets here unchanged.
             g.status = GStatus.RUNNING;

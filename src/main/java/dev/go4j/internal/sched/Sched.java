@@ -79,6 +79,8 @@ public final class Sched {
     volatile boolean shutdown;
     final Sysmon sysmon;
     final RunState runState;
+    /** Counters, JFR events and the execution trace (hooks below are single lines). */
+    final SchedEvents events = new SchedEvents(this);
 
     public Sched(boolean isDefault, int procs) {
         CarrierAdapter.checkAvailable();
@@ -92,6 +94,7 @@ public final class Sched {
             lock.unlock();
         }
         this.sysmon = new Sysmon(this);
+        Runtimes.started(this);
     }
 
     /** Starts sysmon. */
@@ -125,6 +128,7 @@ public final class Sched {
         G gp = new G(this, newGoid(mp), parentId, body.getClass(), body);
         gp.thread = JDK_SCHEDULER ? Thread.ofVirtual().unstarted(gp) : CarrierAdapter.newVirtualThread(gp, "", gp);
         allgs.created(mp);
+        events.goCreate(gp);
         gp.thread.start(); // the JDK calls gp.execute: ready() puts it in runnext
         return gp;
     }
@@ -150,6 +154,7 @@ public final class Sched {
             if (isDefault) PanicPrinter.report(gp, t);
             else runState.panic(gp, t);
         } finally {
+            events.goEnd(gp);
             // the G still runs on its carrier here, so this is the M it exits on
             allgs.exited(gp, CarrierAdapter.currentCarrierThread() instanceof M m && m.sched == this ? m : null);
             if (gp.goid == 1 && !isDefault) runState.mainDone();
@@ -169,6 +174,7 @@ public final class Sched {
      */
     void ready(G gp) {
         if (shutdown) return; // the runtime is gone; the goroutine is abandoned
+        events.unpark(gp);
         gp.status = GStatus.RUNNABLE;
         if (gp.toGlobal) {
             gp.toGlobal = false;
@@ -305,8 +311,10 @@ public final class Sched {
         mp.locksP = false;
         pp.status = P.RUNNING; // sysmon may retake from here on
         try {
+            events.goStart(mp, pp, gp);
             gp.task.run();
         } finally {
+            events.goStop(mp, gp);
             mp.curg = null;
             if (gp.m == mp) gp.m = null;
         }
@@ -545,7 +553,7 @@ public final class Sched {
                 int s = p2.status;
                 if (s != P.IDLE && s != P.DEAD) {
                     G gp = pp.runq.stealFrom(p2.runq, stealTimersOrRunNextG, p2);
-                    if (gp != null) return gp;
+                    if (gp != null) { events.steal(pp, p2, gp); return gp; }
                 }
             }
         }
@@ -796,6 +804,7 @@ public final class Sched {
 
     /** Mirrors handoffp: hands off pp from an M in a blocking call or a blocked carrier. */
     void handoffp(P pp) {
+        events.handoff(pp);
         // if it has local work, start it straight away
         if (!pp.runq.isEmpty() || runq.size() != 0 || pp.destroyRequested) {
             startm(pp, false);
@@ -1021,6 +1030,7 @@ public final class Sched {
         } finally {
             lock.unlock();
         }
+        events.procs(old, n);
         // New P's may have work to do (the global queue, or queues of destroyed P's).
         for (int i = 0; i < n; i++) wakep();
         return old;
@@ -1136,6 +1146,7 @@ public final class Sched {
         } finally {
             lock.unlock();
         }
+        Runtimes.ended(this);
         for (M mp : ms) mp.notewakeup();
         M poller = pollingM;
         if (poller != null) poller.notewakeup();

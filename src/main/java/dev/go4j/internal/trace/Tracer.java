@@ -1,0 +1,171 @@
+package dev.go4j.internal.trace;
+
+import dev.go4j.internal.carrier.CarrierAdapter;
+
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The execution-trace recorder (Go's runtime/trace): while on, every scheduler event of
+ * every runtime goes into a buffer of the thread that saw it (each M has its own, as
+ * Go's trace has per-M buffers), and {@link #stop} merges them by time into the file
+ * that {@code ./go4j trace} turns into a timeline.
+ *
+ * <p>File format ({@link TraceFile} reads it), big-endian: the bytes
+ * {@code go4jtrace 1\n}; the wall-clock start (epoch ns); the wait-reason names by
+ * ordinal; the threads (index, M id or 0, its runtime or 0, name); then the events
+ * sorted by time, each {@code thread index, time ns, kind|runtime|p, goid, arg}
+ * ({@link TraceEvent}).
+ */
+public final class Tracer {
+    /** {@code -Dgo4j.trace=FILE}: trace from the first runtime's start to JVM exit. */
+    private static final String PROPERTY_FILE = System.getProperty("go4j.trace");
+    private static volatile Tracer current;
+    private static boolean propertyDone;
+
+    private final OutputStream out;
+    private final boolean closeOut;
+    private final long startNs = System.nanoTime();
+    private final long startEpochNs = System.currentTimeMillis() * 1_000_000L;
+    private final ConcurrentHashMap<Thread, TraceBuffer> buffers = new ConcurrentHashMap<>();
+    private final GcWatcher gc;
+
+    private Tracer(OutputStream out, boolean closeOut) {
+        this.out = out;
+        this.closeOut = closeOut;
+        this.gc = GcWatcher.start(this);
+    }
+
+    /** Starts tracing into {@code out}; Go's trace.Start. */
+    public static synchronized void start(OutputStream out, boolean closeOut) {
+        if (current != null) throw new IllegalStateException("tracing is already enabled");
+        current = new Tracer(out, closeOut);
+        TraceSwitch.set(true);
+    }
+
+    /** Starts tracing into a file (created or truncated). */
+    public static void start(Path file) {
+        OutputStream os;
+        try {
+            os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("go4j trace: cannot write " + file, e);
+        }
+        start(os, true);
+    }
+
+    /** True while tracing. */
+    public static boolean enabled() { return current != null; }
+
+    /** Stops tracing and writes the trace; Go's trace.Stop. Does nothing when not tracing. */
+    public static synchronized void stop() {
+        Tracer t = current;
+        if (t == null) return;
+        TraceSwitch.set(false);
+        current = null;
+        try {
+            t.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException("go4j trace: writing the trace failed", e);
+        }
+    }
+
+    /** Called when a runtime starts: honours {@code -Dgo4j.trace=FILE} once per JVM. */
+    public static void startFromProperty() {
+        if (PROPERTY_FILE == null || PROPERTY_FILE.isEmpty()) return;
+        synchronized (Tracer.class) {
+            if (propertyDone) return;
+            propertyDone = true;
+            start(Path.of(PROPERTY_FILE));
+            Runtime.getRuntime().addShutdownHook(new Thread(Tracer::stop, "go4j-trace-writer"));
+        }
+    }
+
+    /** Records one event on the calling thread's (or its carrier's) buffer. */
+    public static void record(int kind, long runtime, int p, long goid, long arg) {
+        Tracer t = current;
+        if (t == null) return;
+        t.append(kind, runtime, p, goid, arg, System.nanoTime());
+    }
+
+    void append(int kind, long runtime, int p, long goid, long arg, long nanoTime) {
+        Thread th = Thread.currentThread();
+        if (th.isVirtual()) th = CarrierAdapter.currentCarrierThread();
+        TraceBuffer b = buffers.get(th);
+        if (b == null) b = buffers.computeIfAbsent(th, Tracer::newBuffer);
+        b.append(nanoTime - startNs, pack(kind, runtime, p), goid, arg);
+    }
+
+    private static TraceBuffer newBuffer(Thread th) {
+        if (th instanceof dev.go4j.internal.sched.M m) return new TraceBuffer(th, m.mid, m.sched().runtimeId());
+        return new TraceBuffer(th, 0, 0);
+    }
+
+    static long pack(int kind, long runtime, int p) {
+        return (kind & 0xffL) | (runtime & 0xffffffL) << 8 | ((long) (p + 1) & 0xffffffffL) << 32;
+    }
+
+    static int kind(long packed) { return (int) (packed & 0xff); }
+
+    static long runtime(long packed) { return packed >>> 8 & 0xffffff; }
+
+    static int p(long packed) { return (int) (packed >>> 32) - 1; }
+
+    private void finish() throws IOException {
+        if (gc != null) gc.stop();
+        List<TraceBuffer> bufs = new ArrayList<>(buffers.values());
+        for (TraceBuffer b : bufs) b.close();
+        int total = 0;
+        for (TraceBuffer b : bufs) total += b.size();
+        long[] times = new long[total];
+        long[] rest = new long[total * 4];
+        int i = 0;
+        for (int bi = 0; bi < bufs.size(); bi++) {
+            final int threadIndex = bi;
+            final int[] at = {i};
+            bufs.get(bi).forEach((time, packed, goid, arg) -> {
+                int k = at[0]++;
+                times[k] = time;
+                rest[4 * k] = threadIndex;
+                rest[4 * k + 1] = packed;
+                rest[4 * k + 2] = goid;
+                rest[4 * k + 3] = arg;
+            });
+            i = at[0];
+        }
+        Integer[] order = new Integer[total];
+        for (int k = 0; k < total; k++) order[k] = k;
+        java.util.Arrays.sort(order, (a, b) -> Long.compare(times[a], times[b])); // stable: per-thread order kept
+        DataOutputStream d = new DataOutputStream(out);
+        d.write(TraceFile.MAGIC);
+        d.writeLong(startEpochNs);
+        var reasons = dev.go4j.internal.sched.WaitReason.values();
+        d.writeInt(reasons.length);
+        for (var r : reasons) d.writeUTF(r.text());
+        d.writeInt(bufs.size());
+        for (TraceBuffer b : bufs) {
+            d.writeLong(b.mid);
+            d.writeLong(b.runtimeOfM);
+            d.writeUTF(b.thread.getName());
+        }
+        d.writeInt(total);
+        for (int k = 0; k < total; k++) {
+            int e = order[k];
+            d.writeInt((int) rest[4 * e]);
+            d.writeLong(times[e]);
+            d.writeLong(rest[4 * e + 1]);
+            d.writeLong(rest[4 * e + 2]);
+            d.writeLong(rest[4 * e + 3]);
+        }
+        d.flush();
+        if (closeOut) out.close();
+    }
+}
