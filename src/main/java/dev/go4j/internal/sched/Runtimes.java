@@ -20,6 +20,7 @@ public final class Runtimes {
 
     /** Hook: a runtime was constructed. */
     static void started(Sched s) {
+        s.events.runtimeStarted();
         LIVE.put(s.runtimeId, new WeakReference<>(s));
         dev.go4j.internal.trace.Tracer.startFromProperty();
         dev.go4j.internal.jmx.JmxPublisher.changed();
@@ -28,6 +29,7 @@ public final class Runtimes {
     /** Hook: a runtime shut down. */
     static void ended(Sched s) {
         LIVE.remove(s.runtimeId);
+        s.events.runtimeEnded();
         dev.go4j.internal.jmx.JmxPublisher.changed();
     }
 

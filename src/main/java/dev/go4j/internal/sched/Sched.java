@@ -129,7 +129,7 @@ public final class Sched {
         gp.thread = JDK_SCHEDULER ? Thread.ofVirtual().unstarted(gp) : CarrierAdapter.newVirtualThread(gp, "", gp);
         allgs.created(mp);
         events.goCreate(gp);
-        gp.thread.start(); // the JDK calls gp.execute: ready() puts it in runnext
+        CarrierAdapter.start(gp.thread, events.container); // the JDK calls gp.execute: ready() puts it in runnext
         return gp;
     }
 

@@ -1,5 +1,6 @@
 package dev.go4j.internal.sched;
 
+import dev.go4j.internal.carrier.CarrierAdapter;
 import dev.go4j.internal.jfr.Deadlock;
 import dev.go4j.internal.jfr.GomaxprocsChange;
 import dev.go4j.internal.jfr.GoroutineCreate;
@@ -31,9 +32,41 @@ public final class SchedEvents {
     /** The JMX counters. */
     public final SchedCounters counters;
 
+    /**
+     * The runtime's JDK thread container (see CarrierAdapter), or null; set once when the
+     * runtime is constructed, before its first goroutine.
+     */
+    Object container;
+
     SchedEvents(Sched sched) {
         this.sched = sched;
         this.counters = new SchedCounters(sched);
+    }
+
+    /** The runtime is constructed: its goroutines get a thread container of their own. */
+    void runtimeStarted() {
+        String name = "go4j runtime " + sched.runtimeId + (sched.isDefault ? " (default)" : " (Go.run)");
+        container = CarrierAdapter.newContainer(name, () -> sched.allgs().stream().map(G::thread));
+    }
+
+    /** The runtime shut down. */
+    void runtimeEnded() {
+        CarrierAdapter.closeContainer(container);
+    }
+
+    /**
+     * gp's task returned for the first time with gp alive (it parked): name its virtual
+     * thread {@code goroutine N} for debuggers, JFR and JDK thread dumps. Naming at spawn
+     * would cost a string per goroutine; one that never parks is seldom seen by a tool.
+     */
+    void firstPark(G gp) {
+        name(gp);
+    }
+
+    /** Names gp's virtual thread {@code goroutine N} if it has no name yet. */
+    static void name(G gp) {
+        Thread t = gp.thread;
+        if (t != null && t.getName().isEmpty()) t.setName("goroutine " + gp.goid);
     }
 
     /** newproc: gp was created by the goroutine running on mp (null: a plain thread). */
@@ -131,6 +164,7 @@ public final class SchedEvents {
 
     /** preemptone: sysmon asked gp (running on pp) to yield. */
     void preempt(P pp, G gp) {
+        name(gp);
         counters.preemptions.increment();
         if (TraceSwitch.on()) Tracer.record(TraceEvent.PREEMPT, sched.runtimeId, pp.id, gp.goid, 0);
         GoroutinePreempt e = new GoroutinePreempt();

@@ -71,6 +71,7 @@ public final class Traceback {
 
     /** One goroutine: header, stack, and its "created by" line. */
     public static void appendGoroutine(StringBuilder sb, G gp) {
+        SchedEvents.name(gp);
         StackTraceElement[] stack = gp.thread.getStackTrace();
         sb.append("goroutine ").append(gp.goid).append(" [").append(statusText(gp, stack));
         long since = gp.waitSince;
