@@ -100,19 +100,19 @@ class JmxTest {
             assertTrue(spun.recv());
 
             // a goroutine blocked in Go.blocking loses its P to another M
-            var release = new java.util.concurrent.CountDownLatch(1);
+            var release = new java.util.concurrent.atomic.AtomicBoolean(); // spun on: the carrier stays blocked
             var blocked = Chan.<Boolean>make(1);
             long handoffs = (Long) attr(name, "Handoffs");
             go(() -> {
                 try {
-                    Go.blocking(() -> { release.await(); return null; });
+                    Go.blocking(() -> { while (!release.get()) Thread.onSpinWait(); return null; });
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
                 blocked.send(true);
             });
             while ((Long) attr(name, "Handoffs") == handoffs) Go.gosched();
-            release.countDown();
+            release.set(true);
             assertTrue(blocked.recv());
 
             // the process-wide bean lists this runtime and dumps it
