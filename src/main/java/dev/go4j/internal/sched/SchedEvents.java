@@ -128,11 +128,15 @@ public final class SchedEvents {
         }
     }
 
-    /** ready: gp becomes runnable; the waker is whoever runs this (a goroutine or a thread). */
+    /**
+     * ready: gp becomes runnable. The waker is the goroutine mounted on this carrier: the
+     * JDK unparks a virtual thread from the carrier (switchToCarrierThread), so the
+     * current thread here is the M, not the waking goroutine.
+     */
     void unpark(G gp) {
         if (TraceSwitch.on()) {
-            G waker = G.current();
-            Tracer.record(TraceEvent.GO_UNBLOCK, sched.runtimeId, -1, gp.goid, waker == null ? 0 : waker.goid);
+            G waker = CarrierAdapter.currentCarrierThread() instanceof M m ? m.curg : null;
+            Tracer.record(TraceEvent.GO_UNBLOCK, sched.runtimeId, -1, gp.goid, waker == null || waker == gp ? 0 : waker.goid);
         }
     }
 
