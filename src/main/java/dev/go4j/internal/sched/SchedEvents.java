@@ -99,7 +99,23 @@ public final class SchedEvents {
 
     /** execute: gp's task returned to mp (it parked, yielded, or ended). */
     void goStop(M mp, G gp) {
-        if (TraceSwitch.on()) Tracer.record(TraceEvent.GO_STOP, sched.runtimeId, -1, gp.goid, mp.mid);
+        if (TraceSwitch.on()) {
+            if (gp.status == GStatus.RUNNING) { // not parked by go4j: the JDK parked it (or it already runs again)
+                Object blocker = java.util.concurrent.locks.LockSupport.getBlocker(gp.thread);
+                if (blocker != null) Tracer.record(TraceEvent.GO_BLOCK, sched.runtimeId, -1, gp.goid, Tracer.reasonIndex(jdkBlockerName(blocker)));
+            }
+            Tracer.record(TraceEvent.GO_STOP, sched.runtimeId, -1, gp.goid, mp.mid);
+        }
+    }
+
+    /** A short name for what the JDK parked a goroutine on, from the park's blocker object. */
+    static String jdkBlockerName(Object blocker) {
+        Class<?> c = blocker.getClass();
+        if (c.getName().startsWith("dev.go4j.internal.chan.")) return "chan lock";
+        if (c.getName().endsWith("$ConditionObject")) return WaitReason.JDK_CONDITION_WAIT.text();
+        while (c.getEnclosingClass() != null) c = c.getEnclosingClass(); // ReentrantLock$NonfairSync -> ReentrantLock
+        if (c.getName().startsWith("java.util.concurrent.locks.")) return WaitReason.JDK_LOCK.text();
+        return c.getSimpleName();
     }
 
     /**

@@ -17,8 +17,9 @@ import java.util.TreeMap;
  * <p>A goroutine's state follows its events: created or woken, it is runnable until an M
  * starts it; it runs until its M's task returns (GoStop). It then is dead if it ended,
  * runnable if it was woken again meanwhile (a yield, a fast wake-up), blocked for the
- * reason of its last go4j park if it had one, and otherwise blocked in the JDK (a socket,
- * a java.util.concurrent lock, Thread.sleep: "jdk").
+ * reason of its last park: go4j's wait reason, or for a park by the JDK what it parked on
+ * (its blocker: "chan lock", "jdk lock", "CountDownLatch"...), or "jdk" when the JDK gave
+ * none (a socket, Thread.sleep).
  */
 public final class TraceModel {
     /** A lane: a P or an M of a runtime, or the GC lane. */
@@ -162,6 +163,9 @@ public final class TraceModel {
                         slices.set(si, new Slice(sl.lane(), sl.runtime(), sl.goid(), sl.start(), now));
                         addMSlice(rt, e.arg(), sl.goid(), sl.start(), now);
                     }
+                    // The old M may record its stop after the goroutine was woken and started
+                    // on another M: then that newer run decides the state.
+                    if (si == null || s.curSlice != si) break;
                     s.curSlice = -1;
                     if (s.state.equals("ended")) break;
                     if (s.woken) s.enter("runnable", now);

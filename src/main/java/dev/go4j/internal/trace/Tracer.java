@@ -109,6 +109,22 @@ public final class Tracer {
         return new TraceBuffer(th, 0, 0);
     }
 
+    /** Wait reasons beyond go4j's own (what the JDK parked a goroutine on), numbered after WaitReason's. */
+    private static final ConcurrentHashMap<String, Integer> EXTRA_REASONS = new ConcurrentHashMap<>();
+    private static final java.util.List<String> EXTRA_NAMES = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** The reason number of {@code name} in the trace's reason table. */
+    public static int reasonIndex(String name) {
+        Integer i = EXTRA_REASONS.get(name);
+        if (i != null) return i;
+        synchronized (EXTRA_NAMES) {
+            return EXTRA_REASONS.computeIfAbsent(name, n -> {
+                EXTRA_NAMES.add(n);
+                return dev.go4j.internal.sched.WaitReason.values().length + EXTRA_NAMES.size() - 1;
+            });
+        }
+    }
+
     static long pack(int kind, long runtime, int p) {
         return (kind & 0xffL) | (runtime & 0xffffffL) << 8 | ((long) (p + 1) & 0xffffffffL) << 32;
     }
@@ -148,8 +164,10 @@ public final class Tracer {
         d.write(TraceFile.MAGIC);
         d.writeLong(startEpochNs);
         var reasons = dev.go4j.internal.sched.WaitReason.values();
-        d.writeInt(reasons.length);
+        List<String> extra = List.copyOf(EXTRA_NAMES);
+        d.writeInt(reasons.length + extra.size());
         for (var r : reasons) d.writeUTF(r.text());
+        for (String r : extra) d.writeUTF(r);
         d.writeInt(bufs.size());
         for (TraceBuffer b : bufs) {
             d.writeLong(b.mid);
