@@ -34,11 +34,15 @@ class JfrTest {
     @Test
     void eventsAreRecordedWithGo4jJfc() throws Exception {
         Configuration go4j = Configuration.create(Path.of("src/main/resources/go4j.jfc"));
+        assertEquals("false", go4j.getSettings().get("go4j.GoroutineCreate#enabled"), "off even in go4j.jfc");
+        assertEquals("true", go4j.getSettings().get("go4j.GoroutinePark#enabled"));
         Path file = Files.createTempFile("go4j", ".jfr");
         var runtime = new AtomicLong();
         var deadRuntime = new AtomicLong();
         try (Recording r = new Recording(go4j)) {
             r.enable("go4j.GoroutinePark").withThreshold(java.time.Duration.ZERO);
+            r.enable("go4j.GoroutineCreate"); // off in go4j.jfc: costly per goroutine
+            r.enable("go4j.GoroutineEnd");
             r.start();
             Go.run(() -> {
                 runtime.set(G.current().sched().runtimeId());

@@ -1,30 +1,43 @@
 package dev.go4j.internal.trace;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One thread's part of the execution trace: the events it recorded, in chunks of plain
- * longs. Only its own thread (an M, or a plain thread that readied a goroutine) writes;
- * {@link Tracer#stop} reads it after closing it.
+ * longs. Only its own thread (an M, or a plain thread that readied a goroutine) writes.
  *
- * <p>Closing must not lose or tear an event being written. The writer marks
- * {@link #writing} around each append and re-checks {@link #closed}; the closer sets
- * {@code closed} and waits while {@code writing} is set. Both are volatile, so one side
- * always sees the other (the store-load order of a Dekker handshake).
+ * <p>{@link Tracer#stop} reads a buffer while its writer may still be finishing an
+ * append, so an append writes its four words first and then publishes the new count
+ * with a release store ({@link #count}); the reader takes the count with an acquire load
+ * and reads only that many events. On x86 a release store is a plain store: an append is
+ * four array stores and one field store, with no fence.
  */
 final class TraceBuffer {
     static final int WORDS = 4; // time, packed kind/runtime/p, goid, arg
-    private static final int CHUNK = 4096 * WORDS;
+    static final int CHUNK_EVENTS = 8192;
+    private static final int CHUNK = CHUNK_EVENTS * WORDS;
+    private static final VarHandle COUNT;
+
+    static {
+        try {
+            COUNT = MethodHandles.lookup().findVarHandle(TraceBuffer.class, "count", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final Thread thread;
     final long mid;
     final long runtimeOfM;
-    final List<long[]> chunks = new ArrayList<>();
+    /** Chunks, appended rarely (one per 8192 events), read by the stopping thread. */
+    final CopyOnWriteArrayList<long[]> chunks = new CopyOnWriteArrayList<>();
     private long[] cur = new long[CHUNK];
     private int pos;
-    volatile boolean writing;
-    volatile boolean closed;
+    /** Events published; written by the owner with release semantics. */
+    @SuppressWarnings("unused")
+    private long count;
 
     TraceBuffer(Thread thread, long mid, long runtimeOfM) {
         this.thread = thread;
@@ -34,42 +47,26 @@ final class TraceBuffer {
     }
 
     void append(long time, long packed, long goid, long arg) {
-        writing = true;
-        if (!closed) {
-            if (pos == CHUNK) {
-                cur = new long[CHUNK];
-                chunks.add(cur);
-                pos = 0;
-            }
-            long[] c = cur;
-            c[pos] = time;
-            c[pos + 1] = packed;
-            c[pos + 2] = goid;
-            c[pos + 3] = arg;
-            pos += WORDS;
+        if (pos == CHUNK) {
+            cur = new long[CHUNK];
+            chunks.add(cur);
+            pos = 0;
         }
-        writing = false;
+        long[] c = cur;
+        int p = pos;
+        c[p] = time;
+        c[p + 1] = packed;
+        c[p + 2] = goid;
+        c[p + 3] = arg;
+        pos = p + WORDS;
+        COUNT.setRelease(this, (long) COUNT.get(this) + 1);
     }
 
-    /** Stops appends and waits for one in flight. */
-    void close() {
-        closed = true;
-        while (writing) Thread.onSpinWait();
-    }
+    /** Events published so far. */
+    long size() { return (long) COUNT.getAcquire(this); }
 
-    /** Events recorded (after {@link #close}). */
-    int size() { return (chunks.size() - 1) * (CHUNK / WORDS) + pos / WORDS; }
-
-    /** Visits every word quadruple in order (after {@link #close}). */
-    void forEach(EventVisitor v) {
-        for (int ci = 0; ci < chunks.size(); ci++) {
-            long[] c = chunks.get(ci);
-            int end = ci == chunks.size() - 1 ? pos : CHUNK;
-            for (int i = 0; i < end; i += WORDS) v.visit(c[i], c[i + 1], c[i + 2], c[i + 3]);
-        }
-    }
-
-    interface EventVisitor {
-        void visit(long time, long packed, long goid, long arg);
+    /** Word {@code w} (0: time, 1: packed, 2: goid, 3: arg) of event {@code i} (below {@link #size}). */
+    long word(long i, int w) {
+        return chunks.get((int) (i / CHUNK_EVENTS))[(int) (i % CHUNK_EVENTS) * WORDS + w];
     }
 }

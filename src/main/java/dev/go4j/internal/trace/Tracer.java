@@ -1,6 +1,7 @@
 package dev.go4j.internal.trace;
 
 import dev.go4j.internal.carrier.CarrierAdapter;
+import dev.go4j.internal.sched.M;
 
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -99,13 +100,49 @@ public final class Tracer {
     void append(int kind, long runtime, int p, long goid, long arg, long nanoTime) {
         Thread th = Thread.currentThread();
         if (th.isVirtual()) th = CarrierAdapter.currentCarrierThread();
-        TraceBuffer b = buffers.get(th);
-        if (b == null) b = buffers.computeIfAbsent(th, Tracer::newBuffer);
+        TraceBuffer b;
+        if (th instanceof M m && (b = mBuffer(m)) != null) {
+            // an M's buffer by its id: an array load, no hashing
+        } else {
+            b = buffers.get(th);
+            if (b == null) b = buffers.computeIfAbsent(th, Tracer::newBuffer);
+        }
         b.append(nanoTime - startNs, pack(kind, runtime, p), goid, arg);
     }
 
+    /** Buffers of M's, by runtime id then M id (both small and dense); grown under the Tracer's lock. */
+    private volatile TraceBuffer[][] byM = new TraceBuffer[0][];
+
+    private TraceBuffer mBuffer(M m) {
+        long rt = m.sched().runtimeId(), mid = m.mid;
+        TraceBuffer[][] all = byM;
+        if (rt < all.length) {
+            TraceBuffer[] ms = all[(int) rt];
+            if (ms != null && mid < ms.length) {
+                TraceBuffer b = ms[(int) mid];
+                if (b != null) return b;
+            }
+        }
+        if (rt > 1 << 16 || mid > 1 << 16) return null;
+        synchronized (this) {
+            all = byM;
+            if (rt >= all.length) all = java.util.Arrays.copyOf(all, (int) rt * 2 + 2);
+            TraceBuffer[] ms = all[(int) rt];
+            if (ms == null) ms = new TraceBuffer[0];
+            if (mid >= ms.length) ms = java.util.Arrays.copyOf(ms, (int) mid * 2 + 2);
+            TraceBuffer b = ms[(int) mid];
+            if (b == null) {
+                b = buffers.computeIfAbsent(m, Tracer::newBuffer);
+                ms[(int) mid] = b;
+            }
+            all[(int) rt] = ms; // arrays are copied, never shrunk: readers see old or new, both valid
+            byM = all;
+            return b;
+        }
+    }
+
     private static TraceBuffer newBuffer(Thread th) {
-        if (th instanceof dev.go4j.internal.sched.M m) return new TraceBuffer(th, m.mid, m.sched().runtimeId());
+        if (th instanceof M m) return new TraceBuffer(th, m.mid, m.sched().runtimeId());
         return new TraceBuffer(th, 0, 0);
     }
 
@@ -138,28 +175,10 @@ public final class Tracer {
     private void finish() throws IOException {
         if (gc != null) gc.stop();
         List<TraceBuffer> bufs = new ArrayList<>(buffers.values());
-        for (TraceBuffer b : bufs) b.close();
-        int total = 0;
-        for (TraceBuffer b : bufs) total += b.size();
-        long[] times = new long[total];
-        long[] rest = new long[total * 4];
-        int i = 0;
-        for (int bi = 0; bi < bufs.size(); bi++) {
-            final int threadIndex = bi;
-            final int[] at = {i};
-            bufs.get(bi).forEach((time, packed, goid, arg) -> {
-                int k = at[0]++;
-                times[k] = time;
-                rest[4 * k] = threadIndex;
-                rest[4 * k + 1] = packed;
-                rest[4 * k + 2] = goid;
-                rest[4 * k + 3] = arg;
-            });
-            i = at[0];
-        }
-        Integer[] order = new Integer[total];
-        for (int k = 0; k < total; k++) order[k] = k;
-        java.util.Arrays.sort(order, (a, b) -> Long.compare(times[a], times[b])); // stable: per-thread order kept
+        long[] sizes = new long[bufs.size()];
+        long total = 0;
+        for (int k = 0; k < sizes.length; k++) total += sizes[k] = bufs.get(k).size();
+        if (total > Integer.MAX_VALUE) throw new IOException("trace too large: " + total + " events");
         DataOutputStream d = new DataOutputStream(out);
         d.write(TraceFile.MAGIC);
         d.writeLong(startEpochNs);
@@ -174,14 +193,22 @@ public final class Tracer {
             d.writeLong(b.runtimeOfM);
             d.writeUTF(b.thread.getName());
         }
-        d.writeInt(total);
-        for (int k = 0; k < total; k++) {
-            int e = order[k];
-            d.writeInt((int) rest[4 * e]);
-            d.writeLong(times[e]);
-            d.writeLong(rest[4 * e + 1]);
-            d.writeLong(rest[4 * e + 2]);
-            d.writeLong(rest[4 * e + 3]);
+        d.writeInt((int) total);
+        // Each buffer is in time order already: merge them (k-way, by a heap of cursors).
+        long[] at = new long[bufs.size()];
+        java.util.PriorityQueue<Integer> heap = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparingLong((Integer k) -> bufs.get(k).word(at[k], 0)).thenComparingInt(k -> k));
+        for (int k = 0; k < bufs.size(); k++) if (sizes[k] > 0) heap.add(k);
+        while (!heap.isEmpty()) {
+            int k = heap.poll();
+            TraceBuffer b = bufs.get(k);
+            long i = at[k];
+            d.writeInt(k);
+            d.writeLong(b.word(i, 0));
+            d.writeLong(b.word(i, 1));
+            d.writeLong(b.word(i, 2));
+            d.writeLong(b.word(i, 3));
+            if (++at[k] < sizes[k]) heap.add(k);
         }
         d.flush();
         if (closeOut) out.close();
