@@ -9,9 +9,10 @@ import java.util.concurrent.atomic.LongAdder;
  * requests, and parks by wait reason. Goroutines created are summed from the per-M spawn
  * counters that NumGoroutine already keeps.
  *
- * <p>Every counter is a {@link LongAdder}: M's on different cores bump their own cells
- * instead of fighting over one cache line, which keeps a park on the hot path at an
- * uncontended add.
+ * <p>Parks are on the hot path (every blocking channel operation), so they are counted
+ * per M, in a row of plain longs that only that M's thread writes (a goroutine runs on
+ * its M's thread), and summed when read: no atomic, no shared cache line. The rare
+ * events (steals, hand-offs, preemptions) use {@link LongAdder}s.
  */
 public final class SchedCounters {
     private final Sched sched;
@@ -20,17 +21,54 @@ public final class SchedCounters {
     final LongAdder handoffs = new LongAdder();
     final LongAdder preemptions = new LongAdder();
     final LongAdder procChanges = new LongAdder();
-    private final LongAdder[] parks = new LongAdder[WaitReason.values().length];
+    private static final int NREASONS = WaitReason.values().length;
+    /** Parks by M id, then by reason; a row is written only by its M's thread. */
+    private volatile long[][] parksByM = new long[16][];
+    /** Parks of a G with no M (cannot happen while it runs; kept for safety). */
+    private final LongAdder[] parksNoM = new LongAdder[NREASONS];
 
     SchedCounters(Sched sched) {
         this.sched = sched;
-        for (int i = 0; i < parks.length; i++) parks[i] = new LongAdder();
+        for (int i = 0; i < NREASONS; i++) parksNoM[i] = new LongAdder();
     }
 
     /** The counters of a runtime. */
     public static SchedCounters of(Sched s) { return s.events.counters; }
 
-    void park(WaitReason r) { parks[r.ordinal()].increment(); }
+    /** Counts a park of gp, on the thread of the M it runs on. */
+    void park(G gp, WaitReason r) {
+        M mp = gp.m;
+        long[][] rows = parksByM;
+        long[] row;
+        if (mp != null && mp.mid < rows.length && (row = rows[(int) mp.mid]) != null) {
+            row[r.ordinal()]++;
+            return;
+        }
+        parkSlow(mp, r);
+    }
+
+    private void parkSlow(M mp, WaitReason r) {
+        if (mp == null || mp.mid > Sched.MAX_M_COUNT + 1) {
+            parksNoM[r.ordinal()].increment();
+            return;
+        }
+        long[] row;
+        synchronized (this) {
+            long[][] rows = parksByM;
+            int i = (int) mp.mid;
+            if (i >= rows.length) rows = java.util.Arrays.copyOf(rows, Math.max(i + 1, rows.length * 2));
+            if (rows[i] == null) rows[i] = new long[NREASONS];
+            row = rows[i];
+            parksByM = rows; // publishes the row
+        }
+        row[r.ordinal()]++; // still on mp's thread: the row's only writer
+    }
+
+    private long parks(int reason) {
+        long n = parksNoM[reason].sum();
+        for (long[] row : parksByM) if (row != null) n += row[reason];
+        return n;
+    }
 
     /** Goroutines started since the runtime began. */
     public long goroutinesCreated() {
@@ -55,7 +93,7 @@ public final class SchedCounters {
     public Map<String, Long> parksByReason() {
         Map<String, Long> m = new LinkedHashMap<>();
         for (WaitReason r : WaitReason.values()) {
-            long n = parks[r.ordinal()].sum();
+            long n = parks(r.ordinal());
             if (n != 0) m.put(r.text(), n);
         }
         return m;
@@ -64,7 +102,7 @@ public final class SchedCounters {
     /** All go4j parks. */
     public long parks() {
         long n = 0;
-        for (LongAdder a : parks) n += a.sum();
+        for (int i = 0; i < NREASONS; i++) n += parks(i);
         return n;
     }
 

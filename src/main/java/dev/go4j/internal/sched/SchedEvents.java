@@ -123,7 +123,7 @@ public final class SchedEvents {
      * the JFR park event (returned, to pass to {@link #parkEnd}; null when JFR is off).
      */
     Object parkBegin(G gp, WaitReason reason) {
-        counters.park(reason);
+        counters.park(gp, reason);
         if (TraceSwitch.on()) Tracer.record(TraceEvent.GO_BLOCK, sched.runtimeId, -1, gp.goid, reason.ordinal());
         GoroutinePark e = new GoroutinePark();
         if (!e.isEnabled()) return null;
