@@ -10,11 +10,7 @@ public class Hello {
         var wg = new WaitGroup();
         for (int i = 1; i <= 10; i++) {
             int n = i;
-            wg.add(1);
-            go(() -> {
-                results.send(n * n);
-                wg.done();
-            });
+            wg.go(() -> results.send(n * n)); // wg.Go(func() { results <- n * n })
         }
         go(() -> {
             wg.await();
@@ -25,3 +21,6 @@ public class Hello {
         System.out.println("hello from goroutine 1: the sum of the first ten squares is " + sum);
     }
 }
+
+// Output:
+// hello from goroutine 1: the sum of the first ten squares is 385

@@ -85,6 +85,15 @@ public final class Harness {
         finish(name, out[0]);
     }
 
+    /**
+     * Entry point of a program that builds its own threads (the B0 floor): the body runs on
+     * the main platform thread.
+     */
+    public static void plain(String name, String[] args, Body body) {
+        long n = arg(args, "n", 1000), warmups = arg(args, "warmups", 2);
+        finish(name, measure(name, n, warmups, body));
+    }
+
     private static Object measure(String name, long n, long warmups, Body body) {
         try {
             long wn = Math.max(1, n / 10);

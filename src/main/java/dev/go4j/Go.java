@@ -82,6 +82,17 @@ public final class Go {
         return current().gomaxprocs(n);
     }
 
+    /**
+     * The number of logical CPUs this process can use (runtime.NumCPU): the JVM's
+     * {@link Runtime#availableProcessors()}, which also honours a container's CPU limit.
+     * The default of {@link #gomaxprocs} (unless {@code go4j.maxprocs} is set).
+     *
+     * @return the number of CPUs, at least 1
+     */
+    public static int numCPU() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
     /** The number of live goroutines of the caller's runtime (runtime.NumGoroutine). */
     public static int numGoroutine() {
         G g = G.current();

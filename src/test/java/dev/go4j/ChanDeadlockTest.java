@@ -81,10 +81,20 @@ class ChanDeadlockTest {
         assertTrue(e.dump().contains("goroutine 1 [select (no cases)]:"), e.dump());
     }
 
+    /** Go: a select of several nil channels parks in selectgo as [select]. */
     @Test
     void selectOfNilChannels() {
-        DeadlockError e = deadlock(() -> Select.select(Select.recv((Chan<Integer>) null)));
+        DeadlockError e = deadlock(() -> Select.select(Select.recv((Chan<Integer>) null), Select.send(Chan.nil(), 1)));
         assertTrue(e.dump().contains("goroutine 1 [select]:"), e.dump());
+    }
+
+    /** Go compiles a one-case select to a plain channel operation: on a nil channel, [chan receive (nil chan)]. */
+    @Test
+    void oneCaseSelectOfNilChannel() {
+        DeadlockError e = deadlock(() -> Select.select(Select.recv((Chan<Integer>) null)));
+        assertTrue(e.dump().contains("goroutine 1 [chan receive (nil chan)]:"), e.dump());
+        e = deadlock(() -> Select.of(Select.send(Chan.nil(), 1)));
+        assertTrue(e.dump().contains("goroutine 1 [chan send (nil chan)]:"), e.dump());
     }
 
     @Test

@@ -186,9 +186,12 @@ class SelectTest {
         AtomicInteger returned = new AtomicInteger();
         Go.run(() -> {
             go(() -> { Select.select(); returned.incrementAndGet(); });
+            go(() -> { Select.select(Select.recv((Chan<Integer>) null), Select.recv(Chan.nil())); returned.incrementAndGet(); });
+            // one case: Go compiles it to a plain receive, which on a nil channel parks as such
             go(() -> { Select.select(Select.recv((Chan<Integer>) null)); returned.incrementAndGet(); });
             Parked.await(1, WaitReason.SELECT_NO_CASES);
             Parked.await(1, WaitReason.SELECT);
+            Parked.await(1, WaitReason.CHAN_RECEIVE_NIL_CHAN);
         });
         assertEquals(0, returned.get());
     }

@@ -1,6 +1,8 @@
 package dev.go4j.context;
 
+import dev.go4j.Chan;
 import dev.go4j.Receiver;
+import dev.go4j.Unit;
 import dev.go4j.internal.context.Contexts;
 
 import java.time.Duration;
@@ -12,12 +14,13 @@ import java.util.function.BooleanSupplier;
  * Go's {@code context.Context}: a deadline, a cancellation signal and request-scoped values
  * that flow down a tree of contexts.
  *
- * <pre>{@code
+ <pre>{@code
  * var ctx = Context.withTimeout(Context.background(), Duration.ofSeconds(1));
  * try {
- *     Select.select(
- *         Select.recv(ctx.done(), x -> System.out.println(ctx.err().getMessage())),
- *         Select.recv(work, v -> use(v)));
+ *     switch (Select.of(recv(ctx.done()), recv(work))) {
+ *         case Received<?> r when r.from(work) -> use(r.value(work));
+ *         case Received<?> r -> System.out.println(ctx.err().getMessage()); // context deadline exceeded
+ *     }
  * } finally {
  *     ctx.cancel();
  * }
@@ -34,12 +37,22 @@ public interface Context {
     Optional<Instant> deadline();
 
     /**
-     * A channel closed when this context is cancelled (Context.Done); {@code null} (a nil
-     * channel: never ready in {@code Select}) for a context that can never be cancelled.
+     * A channel closed when this context is cancelled (Context.Done: Go's
+     * {@code <-chan struct{}}); nothing is ever sent on it, so a receive returns
+     * {@code null} once it is closed. For a context that can never be cancelled
+     * ({@link #background()}, {@link #withoutCancel}) it is {@link Chan#nil()}, Go's nil
+     * channel: never ready in a select, and a receive blocks forever.
+     *
+     * @return the done channel; the same object on every call
      */
-    Receiver<Void> done();
+    Receiver<Unit> done();
 
-    /** {@code null} while not cancelled, then {@link #CANCELED} or {@link #DEADLINE_EXCEEDED} (Context.Err). */
+    /**
+     * Why this context was cancelled (Context.Err).
+     *
+     * @return {@code null} while not cancelled, then {@link #CANCELED} (a {@link Canceled})
+     *         or {@link #DEADLINE_EXCEEDED} (a {@link DeadlineExceeded})
+     */
     Error err();
 
     /**
@@ -65,8 +78,23 @@ public interface Context {
         void cancel(Throwable cause);
     }
 
-    /** The error a cancelled context reports (Go's context.Canceled, DeadlineExceeded). */
-    final class Error extends RuntimeException {
+    /**
+     * The error a cancelled context reports: a {@link Canceled} or a
+     * {@link DeadlineExceeded}. Despite its name (kept for existing code) it is a
+     * {@link RuntimeException}, not a {@link java.lang.Error}; match on the two subclasses
+     * by name, as Go code compares with {@code context.Canceled} and
+     * {@code context.DeadlineExceeded}:
+     *
+     * <pre>{@code
+     * switch (ctx.err()) {
+     *     case null -> { }                                   // not cancelled
+     *     case Context.Canceled c -> log("stopped");        // errors.Is(err, context.Canceled)
+     *     case Context.DeadlineExceeded d -> log("too slow"); // errors.Is(err, context.DeadlineExceeded)
+     * }
+     * }</pre>
+     */
+    abstract sealed class Error extends RuntimeException permits Canceled, DeadlineExceeded {
+        private static final long serialVersionUID = 1L;
         private final boolean timeout;
 
         private Error(String message, boolean timeout) {
@@ -74,15 +102,36 @@ public interface Context {
             this.timeout = timeout;
         }
 
-        /** True for {@link #DEADLINE_EXCEEDED} (Go's Timeout() method). */
+        /**
+         * Go's {@code Timeout()} method of DeadlineExceeded.
+         *
+         * @return true for {@link #DEADLINE_EXCEEDED}
+         */
         public boolean timeout() { return timeout; }
     }
 
-    /** Go's context.Canceled. */
-    Error CANCELED = new Error("context canceled", false);
+    /** The type of {@link #CANCELED}: Go's {@code context.Canceled}, "context canceled". */
+    final class Canceled extends Error {
+        private static final long serialVersionUID = 1L;
 
-    /** Go's context.DeadlineExceeded. */
-    Error DEADLINE_EXCEEDED = new Error("context deadline exceeded", true);
+        private Canceled() { super("context canceled", false); }
+    }
+
+    /**
+     * The type of {@link #DEADLINE_EXCEEDED}: Go's {@code context.DeadlineExceeded},
+     * "context deadline exceeded".
+     */
+    final class DeadlineExceeded extends Error {
+        private static final long serialVersionUID = 1L;
+
+        private DeadlineExceeded() { super("context deadline exceeded", true); }
+    }
+
+    /** Go's context.Canceled: the error of a context cancelled by its cancel function. */
+    Canceled CANCELED = new Canceled();
+
+    /** Go's context.DeadlineExceeded: the error of a context whose deadline passed. */
+    DeadlineExceeded DEADLINE_EXCEEDED = new DeadlineExceeded();
 
     /** The root context: never cancelled, no deadline, no values (context.Background). */
     static Context background() { return Contexts.BACKGROUND; }

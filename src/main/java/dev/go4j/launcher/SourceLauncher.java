@@ -54,7 +54,7 @@ public final class SourceLauncher {
         } catch (GoroutinePanic p) {
             System.out.flush();
             StringBuilder sb = new StringBuilder();
-            sb.append("panic: ").append(p.getCause()).append("\n\n");
+            sb.append("panic: ").append(p.getCause()).append(p.hint()).append("\n\n");
             sb.append("goroutine ").append(p.goid()).append(" [running]:\n");
             for (StackTraceElement e : p.getCause().getStackTrace()) {
                 if (e.getClassName().startsWith("dev.go4j.internal.") || e.getClassName().startsWith("dev.go4j.launcher.")

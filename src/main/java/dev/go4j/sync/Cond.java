@@ -15,6 +15,11 @@ import dev.go4j.internal.sema.NotifyList;
  * waiter took its ticket but before it slept is not lost and cannot be stolen by a later
  * waiter. Calling signal or broadcast without holding the lock is allowed, as in Go.
  * A waiting goroutine shows as {@code [sync.Cond.Wait]} in dumps.
+ *
+ * <p>Go's {@code c.Wait()}, {@code c.Signal()}, {@code c.Broadcast()} are {@link #await()},
+ * {@link #signal()}, {@link #broadcast()}. Not {@code wait()}, {@code notify()} or
+ * {@code notifyAll()}: those are Java's {@link Object} monitor methods, which compile on
+ * any object and throw {@link IllegalMonitorStateException} at run time.
  */
 public final class Cond {
     private final Locker l;
@@ -29,7 +34,10 @@ public final class Cond {
     /** The lock this Cond was made with (Go's c.L). */
     public Locker locker() { return l; }
 
-    /** Unlocks the locker, waits for a signal or broadcast, and locks it again. Mirrors Wait. */
+    /**
+     * Unlocks the locker, waits for a signal or broadcast, and locks it again. Mirrors Wait
+     * (not {@code wait()}, which is {@link Object#wait()}).
+     */
     public void await() {
         int t = notify.add();
         l.unlock();

@@ -132,6 +132,24 @@ public final class RWMutex implements Locker {
         w.unlock();
     }
 
+    /**
+     * Read-locks, and returns an {@link Unlocker} whose {@code close()} read-unlocks: the
+     * try-with-resources form of {@code rw.RLock(); defer rw.RUnlock()}. ({@link #locked()}
+     * is the same for the write lock.)
+     *
+     * <pre>{@code
+     * try (var _ = rw.rLocked()) {
+     *     return cache.get(key);
+     * }
+     * }</pre>
+     *
+     * @return closes to read-unlock
+     */
+    public Unlocker rLocked() {
+        rLock();
+        return this::rUnlock;
+    }
+
     /** A {@link Locker} whose lock and unlock are {@link #rLock} and {@link #rUnlock} (Go's RLocker). */
     public Locker rLocker() {
         Locker l = rlocker;

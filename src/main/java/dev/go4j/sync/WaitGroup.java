@@ -20,6 +20,11 @@ import java.lang.invoke.VarHandle;
  * <p>Works from goroutines (they park, their M runs other goroutines) and from plain
  * threads (they block). An interrupt does not end {@link #await}; the thread's interrupt
  * status is set again when it returns.
+ *
+ * <p>Go's {@code wg.Wait()} is {@link #await()}. Not {@code wg.wait()}: that is Java's
+ * {@link Object#wait()}, which every object has; it compiles, and throws
+ * {@link IllegalMonitorStateException} at run time ({@link dev.go4j.GoroutinePanic}'s
+ * message then carries a hint).
  */
 public final class WaitGroup {
     /** High 32 bits: counter; low 32 bits: waiter count. */
@@ -69,7 +74,8 @@ public final class WaitGroup {
     }
 
     /**
-     * Blocks until the counter is zero; mirrors WaitGroup.Wait.
+     * Blocks until the counter is zero; mirrors WaitGroup.Wait (not {@code wait()}, which is
+     * {@link Object#wait()}).
      *
      * @throws IllegalStateException "sync: WaitGroup is reused before previous Wait has
      *     returned" if a new round started before this waiter woke up

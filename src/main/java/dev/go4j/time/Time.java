@@ -1,5 +1,6 @@
 package dev.go4j.time;
 
+import dev.go4j.Chan;
 import dev.go4j.Receiver;
 import dev.go4j.internal.time.SleepTimer;
 
@@ -29,17 +30,56 @@ public final class Time {
         SleepTimer.sleep(Durations.nanos(d));
     }
 
+    /**
+     * The current time (time.Now), from the system clock.
+     *
+     * @return {@link Instant#now()}
+     */
+    public static Instant now() {
+        return Instant.now();
+    }
+
+    /**
+     * The time elapsed since {@code t} (time.Since): {@code Duration.between(t, now())}.
+     * Go's Since reads the monotonic clock when {@code t} came from {@code time.Now()};
+     * an {@link Instant} has no monotonic reading, so this one follows the system clock
+     * (for measuring an interval, {@link System#nanoTime()} is the monotonic clock).
+     *
+     * @param t an earlier time
+     * @return the time since t (negative if t is in the future)
+     */
+    public static Duration since(Instant t) {
+        Objects.requireNonNull(t, "t");
+        return Duration.between(t, Instant.now());
+    }
+
+    /**
+     * The time until {@code t} (time.Until): {@code Duration.between(now(), t)}; see
+     * {@link #since} about the clock.
+     *
+     * @param t a later time
+     * @return the time until t (negative if t has passed)
+     */
+    public static Duration until(Instant t) {
+        Objects.requireNonNull(t, "t");
+        return Duration.between(Instant.now(), t);
+    }
+
     /** Waits for {@code d} and then sends the time on the returned channel (time.After). */
     public static Receiver<Instant> after(Duration d) {
         return newTimer(d).c();
     }
 
     /**
-     * A channel that receives the time every {@code d} (time.Tick); {@code null} (a nil
-     * channel) when {@code d <= 0}. The ticker is garbage once the channel is.
+     * A channel that receives the time every {@code d} (time.Tick); for {@code d <= 0},
+     * as in Go, the nil channel {@link Chan#nil()} (never ready in a select; a receive
+     * blocks forever). The ticker is garbage once the channel is.
+     *
+     * @param d the interval
+     * @return the ticker's channel, or the nil channel
      */
     public static Receiver<Instant> tick(Duration d) {
-        if (Durations.nanos(d) <= 0) return null;
+        if (Durations.nanos(d) <= 0) return Chan.nil();
         return newTicker(d).c();
     }
 
@@ -50,7 +90,8 @@ public final class Time {
 
     /**
      * Waits for {@code d} and then runs {@code f} in its own goroutine (time.AfterFunc);
-     * the returned timer's {@code stop()} cancels the call, {@code c()} is null.
+     * the returned timer's {@code stop()} cancels the call; its {@code c()} is the nil
+     * channel, as Go's {@code t.C} is nil.
      */
     public static Timer afterFunc(Duration d, Runnable f) {
         Objects.requireNonNull(f, "f");

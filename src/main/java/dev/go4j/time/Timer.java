@@ -35,8 +35,13 @@ public final class Timer {
         return t;
     }
 
-    /** The channel the time is sent on; {@code null} for an {@link Time#afterFunc} timer. */
-    public Receiver<Instant> c() { return c; }
+    /**
+     * The channel the time is sent on (Go's {@code t.C}).
+     *
+     * @return the timer's channel; for an {@link Time#afterFunc} timer the nil channel
+     *         {@link Chan#nil()}, as Go's {@code t.C} is nil there
+     */
+    public Receiver<Instant> c() { return c == null ? Chan.nil() : c; }
 
     /**
      * Prevents the timer from firing (Timer.Stop). True if the call stopped the timer,

@@ -4,6 +4,7 @@ import dev.go4j.Chan;
 import dev.go4j.Go;
 import dev.go4j.Receiver;
 import dev.go4j.Select;
+import dev.go4j.Unit;
 import dev.go4j.time.Time;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(60)
 class ContextTest {
 
-    private static boolean isClosed(Receiver<Void> c) {
+    private static boolean isClosed(Receiver<Unit> c) {
         return c != null && Select.select(Select.recv(c), Select.otherwise(() -> { })) == 0;
     }
 
@@ -34,7 +35,7 @@ class ContextTest {
         // TestBackground, TestTODO
         Context c = Context.background();
         assertNotNull(c);
-        assertNull(c.done(), "a nil channel");
+        assertSame(Chan.nil(), c.done(), "a nil channel");
         assertNull(c.err());
         assertEquals(Optional.empty(), c.deadline());
         assertNull(c.value("k"));
@@ -341,7 +342,7 @@ class ContextTest {
         Context.Cancelable p = Context.withTimeout(Context.withValue(Context.background(), "k", "v"), Duration.ofHours(1));
         Context w = Context.withoutCancel(p);
         p.cancel();
-        assertNull(w.done());
+        assertSame(Chan.nil(), w.done());
         assertNull(w.err());
         assertEquals(Optional.empty(), w.deadline());
         assertEquals("v", w.value("k"));
@@ -353,11 +354,11 @@ class ContextTest {
 
     /** A Context implemented outside go4j (TestCustomContextGoroutines). */
     private static final class MyCtx implements Context {
-        final Chan<Void> done = Chan.make();
+        final Chan<Unit> done = Chan.make();
         volatile Error err;
 
         @Override public Optional<Instant> deadline() { return Optional.empty(); }
-        @Override public Receiver<Void> done() { return done; }
+        @Override public Receiver<Unit> done() { return done; }
         @Override public Error err() { return err; }
         @Override public Object value(Object key) { return "my:" + key; }
 

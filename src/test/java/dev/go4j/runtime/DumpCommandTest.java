@@ -19,7 +19,7 @@ class DumpCommandTest {
     @Test
     void dumpsAnotherJvm() throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> cmd = new ArrayList<>(List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
                 "-Djdk.trackAllThreads=false", "-Dgo4j.jmx.delay=0", "-cp", System.getProperty("java.class.path"),
                 DumpTarget.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -234,7 +234,7 @@ class TimeTest {
                 runs.incrementAndGet();
                 done.send(true);
             });
-            assertNull(t.c());
+            assertSame(Chan.nil(), t.c(), "afterFunc timer: Go's t.C is nil");
             done.recv();
             Time.sleep(ms(20));
             assertFalse(t.stop(), "already ran");
@@ -323,8 +323,8 @@ class TimeTest {
 
     @Test
     void tickAndNewTickerRefuseNonPositive() {
-        assertNull(Time.tick(Duration.ZERO));
-        assertNull(Time.tick(ms(-1)));
+        assertSame(Chan.nil(), Time.tick(Duration.ZERO));
+        assertSame(Chan.nil(), Time.tick(ms(-1)));
         var e = assertThrows(IllegalArgumentException.class, () -> Time.newTicker(Duration.ZERO));
         assertTrue(e.getMessage().contains("PT0S"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Time.newTicker(ms(-3)));

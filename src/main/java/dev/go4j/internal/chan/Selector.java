@@ -49,6 +49,7 @@ public final class Selector {
      * @return the chosen case, or -1 if none was ready and {@code block} is false
      */
     public static int selectgo(SelectFrame f, int ncases, boolean block) {
+        if (!block) Parking.preemptPoint(); // a select-with-default loop never parks
         HChan[] cs = f.cs;
         boolean[] isSend = f.isSend;
         Object[] vals = f.vals;
@@ -181,7 +182,7 @@ public final class Selector {
 
     /** Go's {@code block()} for {@code select {}} (or a select of nil channels only). */
     private static void blockForever(WaitReason reason) {
-        for (;;) Parking.gopark(FOREVER, reason);
+        NilChan.blockForever(reason);
     }
 
     /**

@@ -36,6 +36,14 @@ public final class TimerChannels {
         return ChanAccess.unwrap(c).drain();
     }
 
+    /**
+     * Whether a receiver (a plain receive or a select) is parked on c; read without the
+     * channel lock, for deadlock detection when nothing else runs.
+     */
+    public static boolean hasWaitingReceiver(Chan<?> c) {
+        return !ChanAccess.unwrap(c).recvq.isEmptyRacy();
+    }
+
     /** Whether c was made by {@link #make()}. */
     public static boolean isTimer(Chan<?> c) {
         return ChanAccess.unwrap(c).timer;

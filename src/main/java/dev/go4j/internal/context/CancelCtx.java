@@ -4,6 +4,7 @@ import dev.go4j.Chan;
 import dev.go4j.Go;
 import dev.go4j.Receiver;
 import dev.go4j.Select;
+import dev.go4j.Unit;
 import dev.go4j.context.Context;
 
 import java.time.Instant;
@@ -23,7 +24,7 @@ import java.util.Set;
  */
 class CancelCtx implements Context.CancelableCause, Canceler {
     final Context parent;
-    private volatile Chan<Void> done;
+    private volatile Chan<Unit> done;
     /** Guarded by this; null after the first cancel. */
     private Set<Canceler> children;
     /** Set once by the first cancel (guarded by this, readable without it). */
@@ -37,8 +38,8 @@ class CancelCtx implements Context.CancelableCause, Canceler {
     public Optional<Instant> deadline() { return parent.deadline(); }
 
     @Override
-    public Receiver<Void> done() {
-        Chan<Void> d = done;
+    public Receiver<Unit> done() {
+        Chan<Unit> d = done;
         if (d != null) return d;
         synchronized (this) {
             if (done == null) done = Chan.make();
@@ -70,7 +71,7 @@ class CancelCtx implements Context.CancelableCause, Canceler {
             if (this.err != null) return; // already canceled
             this.cause = cause;
             this.err = err;
-            Chan<Void> d = done;
+            Chan<Unit> d = done;
             if (d == null) done = Contexts.CLOSED;
             else d.close();
             Set<Canceler> kids = children;
@@ -85,8 +86,8 @@ class CancelCtx implements Context.CancelableCause, Canceler {
 
     /** Mirrors propagateCancel: arranges for child to be cancelled when parent is. */
     void propagateCancel(Context parent, Canceler child) {
-        Receiver<Void> pdone = parent.done();
-        if (pdone == null) return; // parent is never canceled
+        Receiver<Unit> pdone = parent.done();
+        if (Contexts.isNil(pdone)) return; // parent is never canceled
         if (Select.select(Select.recv(pdone), Select.otherwise(() -> { })) == 0) {
             // parent is already canceled
             child.cancel(false, parent.err(), Contexts.cause(parent));
@@ -106,7 +107,7 @@ class CancelCtx implements Context.CancelableCause, Canceler {
             return;
         }
         // A context implemented outside go4j: watch it from a goroutine, as Go does.
-        Receiver<Void> cdone = child.done();
+        Receiver<Unit> cdone = child.done();
         Go.go(() -> Select.select(
                 Select.recv(pdone, x -> child.cancel(false, parent.err(), Contexts.cause(parent))),
                 Select.recv(cdone)));

@@ -2,6 +2,7 @@ package dev.go4j.internal.context;
 
 import dev.go4j.Chan;
 import dev.go4j.Receiver;
+import dev.go4j.Unit;
 import dev.go4j.context.Context;
 
 import java.time.DateTimeException;
@@ -19,7 +20,7 @@ public final class Contexts {
     public static final Context TODO = new EmptyCtx("context.TODO");
 
     /** A reusable closed channel (Go's closedchan): done() of a context cancelled before anyone asked. */
-    static final Chan<Void> CLOSED = Chan.make();
+    static final Chan<Unit> CLOSED = Chan.make();
     static {
         CLOSED.close();
     }
@@ -133,11 +134,19 @@ public final class Contexts {
      * channel is that cancelCtx's (a wrapper with its own done channel does not count).
      */
     static CancelCtx parentCancelCtx(Context parent) {
-        Receiver<Void> done = parent.done();
-        if (done == CLOSED || done == null) return null;
+        Receiver<Unit> done = parent.done();
+        if (done == CLOSED || isNil(done)) return null;
         if (!(parent.value(CANCEL_CTX_KEY) instanceof CancelCtx p)) return null;
         if (p.done() != done) return null;
         return p;
+    }
+
+    /**
+     * A done channel that can never be ready: go4j's nil channel, or {@code null} from a
+     * Context implemented outside go4j before done() returned the nil channel.
+     */
+    static boolean isNil(Receiver<?> done) {
+        return done == null || done == Chan.nil();
     }
 
     /** Mirrors removeChild. */

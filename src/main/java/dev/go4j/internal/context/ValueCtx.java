@@ -1,6 +1,7 @@
 package dev.go4j.internal.context;
 
 import dev.go4j.Receiver;
+import dev.go4j.Unit;
 import dev.go4j.context.Context;
 
 import java.time.Instant;
@@ -20,7 +21,7 @@ final class ValueCtx implements Context {
 
     @Override public Optional<Instant> deadline() { return parent.deadline(); }
 
-    @Override public Receiver<Void> done() { return parent.done(); }
+    @Override public Receiver<Unit> done() { return parent.done(); }
 
     @Override public Error err() { return parent.err(); }
 

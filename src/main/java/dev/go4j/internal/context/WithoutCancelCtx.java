@@ -1,6 +1,8 @@
 package dev.go4j.internal.context;
 
+import dev.go4j.Chan;
 import dev.go4j.Receiver;
+import dev.go4j.Unit;
 import dev.go4j.context.Context;
 
 import java.time.Instant;
@@ -14,7 +16,7 @@ final class WithoutCancelCtx implements Context {
 
     @Override public Optional<Instant> deadline() { return Optional.empty(); }
 
-    @Override public Receiver<Void> done() { return null; }
+    @Override public Receiver<Unit> done() { return Chan.nil(); }
 
     @Override public Error err() { return null; }
 

@@ -37,10 +37,14 @@ public final class G implements Executor, Runnable {
     volatile int status;
     /** Why it waits, while {@code status == WAITING}. */
     volatile WaitReason waitReason = WaitReason.ZERO;
-    /** System.nanoTime() when a dump first saw it waiting (Go stamps waitsince lazily too), or 0. */
+    /** When it parked (the runtime's coarse clock, System.nanoTime scale), or 0 (Go's g.waitsince). */
     volatile long waitSince;
-    /** Sysmon asks the G to yield at its next checkpoint (Go's g.preempt). */
+    /** Sysmon asks the G to yield at its next runtime call or checkpoint (Go's g.preempt). */
     volatile boolean preempt;
+    /** The G is yielding because of {@link #preempt}: its M starts a new time slice next. */
+    boolean preemptYield;
+    /** Sysmon found it ignoring preemption with no stuck allowance left: dumps say so. */
+    volatile boolean notPreemptible;
     /** The next ready of this G goes to the global queue: set by gosched and preemption. */
     boolean toGlobal;
     /** The M running this G, or null. */
@@ -120,6 +124,9 @@ public final class G implements Executor, Runnable {
     public WaitReason waitReason() { return waitReason; }
 
     public long waitSince() { return waitSince; }
+
+    /** Whether sysmon found this G ignoring preemption and could not move it off its P. */
+    public boolean notPreemptible() { return notPreemptible; }
 
     public Thread thread() { return thread; }
 

@@ -28,6 +28,13 @@ final class GlobalRunQueue {
         size = size + n;
     }
 
+    /** Length of a schedlink list. */
+    static int count(G first) {
+        int n = 0;
+        for (G g = first; g != null; g = g.schedlink) n++;
+        return n;
+    }
+
     G pop() {
         G gp = head;
         if (gp == null) return null;

@@ -6,9 +6,11 @@ import java.util.concurrent.locks.LockSupport;
  * A machine: one platform thread that runs goroutines (Go's {@code m}).
  *
  * <p>An M runs a G by calling the G's continuation task; the call returns when the G
- * parks, yields or ends, and the M goes back to {@link Sched#schedule}. An M without
+ * parks, yields or ends, and the M goes back to {@link Schedule#schedule}. An M without
  * work sleeps on its note ({@link #notesleep}) on the idle M list until
- * {@link Sched#startm} gives it a P.
+ * {@link Idle#startm} gives it a P. It has two sleeps with separate wake flags: the
+ * park note ({@link #notesleep}, idle M's and locked M's) and the poll sleep
+ * ({@link #pollSleep}, the one M waiting for the next timer: see {@link Netpoll}).
  */
 public final class M extends Thread {
     final Sched sched;
@@ -47,6 +49,14 @@ public final class M extends Thread {
     volatile long gcreated, gexited;
     /** Go's m.park note: set by notewakeup, cleared by the sleeper. */
     private volatile boolean note;
+    /** The poll sleep's own wake flag (Go's netpollBreak), never the park note: see {@link Netpoll}. */
+    private volatile boolean pollWake;
+    /** On the idle M list (guarded by the sched lock): mput refuses a second listing. */
+    boolean onIdleList;
+    /** This M runs a G whose P sysmon took because it ignored preemption (see {@link Preempt}). */
+    volatile boolean stuck;
+    /** The G this M ran last yielded to a preemption request: the next G starts a new time slice. */
+    boolean newSlice;
 
     M(Sched sched, long mid, P nextp, boolean spinning) {
         super(null, null, "go4j-m" + mid, 16L << 20);
@@ -59,7 +69,7 @@ public final class M extends Thread {
 
     @Override
     public void run() {
-        sched.mstart(this);
+        sched.schedule.mstart(this);
     }
 
     /** Go's notesleep + noteclear on m.park. */
@@ -68,15 +78,25 @@ public final class M extends Thread {
         note = false;
     }
 
-    /** Sleeps until notewakeup or the deadline (System.nanoTime); clears the note. */
-    void notetsleep(long deadline) {
+    /** The poll sleep: until {@link #pollBreak} or the deadline (nanoTime; 0 = none). */
+    void pollSleep(long deadline) {
         for (;;) {
-            if (note) break;
+            if (pollWake) break;
+            if (deadline == 0) {
+                LockSupport.park(this);
+                continue;
+            }
             long d = deadline - System.nanoTime();
             if (d <= 0) break;
             LockSupport.parkNanos(this, d);
         }
-        note = false;
+        pollWake = false;
+    }
+
+    /** Ends a {@link #pollSleep}; leaves the park note alone. */
+    void pollBreak() {
+        pollWake = true;
+        LockSupport.unpark(this);
     }
 
     /** Go's notewakeup on m.park. */

@@ -67,6 +67,28 @@ public final class P {
 
     boolean casStatus(int expect, int update) { return STATUS.compareAndSet(this, expect, update); }
 
+    /**
+     * Takes the producer side of this P for its owner while a G runs on it: RUNNING to
+     * LOCKED. False if the P is no longer mp's (sysmon retook it).
+     */
+    boolean lockOwned(M mp) {
+        for (;;) {
+            if (m != mp) return false;
+            int s = status;
+            if (s == RUNNING) {
+                if (casStatus(RUNNING, LOCKED)) {
+                    if (m == mp) return true;
+                    status = RUNNING; // raced with a hand-off: it is someone else's now
+                    return false;
+                }
+            } else if (s == LOCKED) {
+                Thread.onSpinWait(); // another M's stale check, released at once
+            } else {
+                return false;
+            }
+        }
+    }
+
     public int status() { return status; }
 
     public static String statusName(int s) {

@@ -26,9 +26,15 @@ public final class Parking {
     public static boolean gopark(Object blocker, WaitReason reason) {
         G g = G.current();
         if (g != null) {
+            // A preemption request is honoured here, before parking: the G goes to the
+            // global queue first. In a hand-off chain (two goroutines readying each other
+            // through runnext) this is where Go's prologue check breaks the chain, so the
+            // rest of the P's work runs. The caller is already queued as a waiter; a
+            // wake-up that comes meanwhile leaves the park permit, so nothing is lost.
+            if (g.preempt) Preempt.preemptYield(g);
             g.waitReason = reason;
-            // waitSince is stamped lazily by the first dump that sees the G waiting, as
-            // Go's GC stamps gp.waitsince: no clock read on this hot path.
+            // The sysmon-kept coarse clock: accurate to a sysmon round, no clock read here.
+            g.waitSince = g.sched.coarseNanos;
             g.status = GStatus.WAITING;
             Object event = g.sched.events.parkBegin(g, reason);
             LockSupport.park(blocker);
@@ -37,7 +43,6 @@ public final class Parking {
             // the M set RUNNING. Only a spurious or permit wake-up gets here unchanged.
             g.status = GStatus.RUNNING;
             g.waitReason = WaitReason.ZERO;
-            if (g.waitSince != 0) g.waitSince = 0;
             return Thread.interrupted();
         }
         LockSupport.park(blocker);
@@ -49,8 +54,23 @@ public final class Parking {
         if (interrupted) Thread.currentThread().interrupt();
     }
 
-    /** Makes a thread parked in {@link #gopark} runnable (goready: runnext of the waker's P). */
+    /**
+     * Makes a thread parked in {@link #gopark} runnable (goready: runnext of the waker's P).
+     * A waker that sysmon asked to yield does so now, after the wake-up: Go's flagged G
+     * would have stopped at this call's prologue and let the readied G's P run others.
+     */
     public static void goready(Thread t) {
         LockSupport.unpark(t);
+        G g = G.current();
+        if (g != null && g.preempt) Preempt.preemptYield(g);
+    }
+
+    /**
+     * A preemption point for runtime calls that neither park nor ready (non-blocking
+     * channel and select operations, timer calls): yields if sysmon asked this goroutine.
+     */
+    public static void preemptPoint() {
+        G g = G.current();
+        if (g != null && g.preempt) Preempt.preemptYield(g);
     }
 }

@@ -76,10 +76,7 @@ public final class RunQueue {
      */
     G put(G gp, boolean next) {
         if (next) {
-            G old;
-            do {
-                old = runnext();
-            } while (!casRunnext(old, gp));
+            G old = (G) RUNNEXT.getAndSet(this, gp); // one atomic, where Go loops on a CAS
             if (old == null) return null;
             gp = old; // kick the old runnext to the regular queue
         }
@@ -97,17 +94,25 @@ public final class RunQueue {
         }
     }
 
-    /** Mirrors runqputslow: takes half the ring plus gp off this P; null if head moved. */
+    /**
+     * Mirrors runqputslow: takes half the ring plus gp off this P; null if head moved.
+     * Unlike Go it copies nothing before the CAS: once the CAS has claimed slots
+     * [h, h+n), no consumer uses them and only this thread (the one producer) could
+     * overwrite them, so they are read after it, straight into the schedlink list.
+     */
     private G putSlow(G gp, int h, int t) {
         int n = (t - h) / 2;
         if (n != SIZE / 2) throw new IllegalStateException("runqputslow: queue is not full");
-        G[] batch = new G[n + 1];
-        for (int i = 0; i < n; i++) batch[i] = buf[(h + i) & MASK];
         if (!casHead(h, h + n)) return null;
-        batch[n] = gp;
-        for (int i = 0; i < n; i++) batch[i].schedlink = batch[i + 1];
-        batch[n].schedlink = null;
-        return batch[0];
+        G first = buf[h & MASK], last = first;
+        for (int i = 1; i < n; i++) {
+            G g = buf[(h + i) & MASK];
+            last.schedlink = g;
+            last = g;
+        }
+        last.schedlink = gp;
+        gp.schedlink = null;
+        return first;
     }
 
     /**

@@ -66,6 +66,13 @@ public abstract class RuntimeTimer extends SpinLock {
      */
     protected abstract void fire(Sched sched, long seq, long delay);
 
+    /**
+     * Whether firing can make a goroutine runnable, for deadlock detection. True for
+     * sleeps, function timers and contexts; a timer channel's timer overrides it: only
+     * while someone is blocked on the channel (Go 1.23 keeps it out of the heap otherwise).
+     */
+    protected boolean canWake() { return true; }
+
     /** Channel timers: drops a buffered value; true if there was one. */
     protected boolean drain() { return false; }
 

@@ -48,7 +48,7 @@ public final class SchedCounters {
     }
 
     private void parkSlow(M mp, WaitReason r) {
-        if (mp == null || mp.mid > Sched.MAX_M_COUNT + 1) {
+        if (mp == null || mp.mid > Idle.MAX_M_COUNT + 1) {
             parksNoM[r.ordinal()].increment();
             return;
         }
@@ -109,10 +109,10 @@ public final class SchedCounters {
     // ---- gauges the scheduler keeps anyway, read racily as schedtrace does ----
 
     /** Idle P's. */
-    public int idleProcs() { return sched.npidle.get(); }
+    public int idleProcs() { return sched.idleProcs(); }
 
     /** Spinning M's. */
-    public int spinningThreads() { return sched.nmspinning.get(); }
+    public int spinningThreads() { return sched.spinningThreads(); }
 
     /** Length of the global run queue. */
     public int globalRunQueue() { return sched.runq.size(); }

@@ -16,10 +16,10 @@ public final class SchedTrace {
         StringBuilder sb = new StringBuilder();
         int procs = s.gomaxprocs;
         sb.append("SCHED ").append(ms).append("ms: gomaxprocs=").append(procs)
-          .append(" idleprocs=").append(s.npidle.get())
+          .append(" idleprocs=").append(s.idleProcs())
           .append(" threads=").append(s.threads())
-          .append(" spinningthreads=").append(s.nmspinning.get())
-          .append(" needspinning=").append(s.needspinning.get())
+          .append(" spinningthreads=").append(s.spinningThreads())
+          .append(" needspinning=").append(s.needSpinning())
           .append(" idlethreads=").append(s.idleThreads())
           .append(" runqueue=").append(s.runq.size());
         P[] ps = s.allp;
@@ -45,6 +45,7 @@ public final class SchedTrace {
             G g = mp.curg;
             sb.append("  M").append(mp.mid).append(": p=").append(pp != null ? pp.id : -1)
               .append(" curg=").append(g != null ? g.goid : -1)
+              .append(" stuck=").append(mp.stuck)
               .append(" spinning=").append(mp.spinning)
               .append(" blocked=").append(mp.getState() != Thread.State.RUNNABLE)
               .append(" lockedg=").append(mp.lockedg != null ? mp.lockedg.goid : -1).append('\n');

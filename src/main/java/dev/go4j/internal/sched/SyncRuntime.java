@@ -24,7 +24,7 @@ public final class SyncRuntime {
         G gp = G.current();
         if (gp == null) return true;
         Sched s = gp.sched;
-        if (s.gomaxprocs <= s.npidle.get() + s.nmspinning.get() + 1) return false;
+        if (s.gomaxprocs <= s.idleProcs() + s.spinningThreads() + 1) return false;
         M mp = gp.m;
         P pp = mp != null ? mp.p : null;
         return pp != null && pp.runq.isEmpty();

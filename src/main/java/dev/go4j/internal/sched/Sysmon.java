@@ -7,17 +7,24 @@ import java.util.concurrent.locks.LockSupport;
  * goroutines that run too long and retakes P's from M's that cannot use them.
  *
  * <p>Implementation overview. Like Go's, it sleeps 20us, doubling after 1 ms of finding
- * nothing to do (50 idle rounds) up to 10 ms. Each round it looks at every P (retake):
+ * nothing to do (50 idle rounds) up to 10 ms, and parks altogether while every P is idle
+ * (Go's sysmonwait), until a P leaves the idle list ({@link #wakeIfWaiting}) or the next
+ * timer is due. Each round it refreshes the runtime's coarse clock and looks at every P
+ * (retake):
  * <ul>
- * <li>a P whose schedtick has not moved for 10 ms (forcePreemptNS) has its G flagged for
- *     preemption: the G yields at its next {@code Go.checkpoint()} or runtime call;
+ * <li>a P whose schedtick has not moved for 10 ms (forcePreemptNS; time inherited through
+ *     runnext included) has its G flagged for preemption: the G yields at its next
+ *     runtime call (see {@link Preempt});
  * <li>a P in {@code _Psyscall} (its G is in {@code Go.blocking}) is taken and handed to
  *     another M (handoffp) once a sysmon tick has passed, if there is other work or
  *     nobody is idle/spinning, or after 10 ms anyway;
- * <li>go4j only: a P whose G has not changed for a tick while the M's carrier thread is
- *     blocked in the JDK (a pinned park, class initialisation: thread state WAITING or
- *     BLOCKED), or that ignored a preemption request for another 10 ms, is taken the
- *     same way. That is Go's hand-off for the blocking calls the JVM cannot see.
+ * <li>go4j only: a P whose G has not changed for a tick while the M's carrier is parked
+ *     or blocked by the JDK (thread state WAITING or BLOCKED), or is in a native method
+ *     after ignoring preemption for another 10 ms, is taken the same way: those are the
+ *     blocking calls the JVM cannot declare. A G that ignores preemption while running
+ *     Java code is CPU-bound: its P is taken only while the stuck allowance lasts
+ *     ({@link Preempt#STUCK_ALLOWANCE}), so the threads running goroutine code stay
+ *     within GOMAXPROCS plus that allowance.
  * </ul>
  * Due timers with no M awake to run them get an M started (Go's sysmon does the same).
  */
@@ -26,10 +33,14 @@ final class Sysmon implements Runnable {
     static final long FORCE_PREEMPT_NS = 10_000_000L;
     /** Go retakes a syscall P with no other work after this long anyway. */
     static final long SYSCALL_RETAKE_NS = 10_000_000L;
+    /** Longest sysmonwait sleep without a timer (Go: forcegcperiod/2; we have no forced GC). */
+    private static final long IDLE_SLEEP_NS = 60_000_000_000L;
 
     private final Sched sched;
     private final Thread thread;
     private volatile boolean stop;
+    /** Go's sched.sysmonwait: sysmon is parked because every P is idle. */
+    private volatile boolean waiting;
     /** -Dgo4j.schedtrace=N: print Go's SCHED line every N ms (GODEBUG=schedtrace=N). */
     private final long schedtraceNs;
     /** -Dgo4j.scheddetail=true: add per-P and per-M lines (GODEBUG=scheddetail=1). */
@@ -46,18 +57,21 @@ final class Sysmon implements Runnable {
 
     void start() { thread.start(); }
 
-    /** A goroutine asks for a wakep (see Sched.wakeNetPoller); done at once on this thread. */
-    private volatile boolean wakepRequested;
-
-    void requestWakep() {
-        wakepRequested = true;
-        LockSupport.unpark(thread);
-    }
-
     void stop() {
         stop = true;
         LockSupport.unpark(thread);
     }
+
+    /** A P left the idle list: end a sysmonwait. Cheap when sysmon is awake (one volatile read). */
+    void wakeIfWaiting() {
+        if (waiting) {
+            waiting = false;
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Whether sysmon is parked in sysmonwait (for tests). */
+    boolean isWaiting() { return waiting; }
 
     @Override
     public void run() {
@@ -77,18 +91,48 @@ final class Sysmon implements Runnable {
             }
             LockSupport.parkNanos(this, delay);
             if (stop) break;
-            if (wakepRequested) {
-                wakepRequested = false;
-                sched.wakep();
-                idle = 0;
-            }
             long now = System.nanoTime();
+            sched.coarseNanos = now;
+            if (schedtraceNs == 0 && sched.idle.npidle.get() == sched.gomaxprocs && sysmonwait()) {
+                idle = 0;
+                continue;
+            }
             // Timers that are due while every M sleeps without a deadline: start one.
             long next = nextTimer();
-            if (next != 0 && next < now) sched.startm(null, false);
+            if (next != 0 && next < now) sched.idle.startm(null, false);
             if (retake(now) != 0) idle = 0;
             else idle++;
         }
+    }
+
+    /**
+     * Mirrors sysmon's "if ... sched.npidle.Load() == gomaxprocs" block: every P is idle,
+     * so there is nothing to preempt or retake; sleep until a P is taken or the next
+     * timer is due. Returns whether it slept.
+     */
+    private boolean sysmonwait() {
+        long next = nextTimer();
+        if (next != 0 && next - System.nanoTime() <= 0) return false; // due: the round below starts an M
+        sched.lock.lock();
+        try {
+            if (sched.idle.npidle.get() != sched.gomaxprocs || sched.shutdown) return false;
+            waiting = true;
+        } finally {
+            sched.lock.unlock();
+        }
+        long sleep = IDLE_SLEEP_NS;
+        if (next != 0) sleep = Math.min(sleep, next - System.nanoTime());
+        if (sleep > 0) {
+            long deadline = System.nanoTime() + sleep;
+            while (waiting && !stop) {
+                long d = deadline - System.nanoTime();
+                if (d <= 0) break;
+                LockSupport.parkNanos(this, d);
+            }
+        }
+        waiting = false;
+        sched.coarseNanos = System.nanoTime();
+        return true;
     }
 
     private long nextTimer() {
@@ -133,7 +177,7 @@ final class Sysmon implements Runnable {
                 if (pp.casStatus(P.SYSCALL, P.IDLE)) {
                     n++;
                     pp.syscalltick++;
-                    sched.handoffp(pp);
+                    sched.syscalls.handoffp(pp);
                 }
             } else if (s == P.RUNNING) {
                 long t = pp.gtick;
@@ -144,19 +188,42 @@ final class Sysmon implements Runnable {
                 }
                 M mp = pp.m;
                 if (mp == null) continue;
+                G gp = mp.curg;
                 Thread.State ts = mp.getState();
                 boolean carrierBlocked = ts == Thread.State.WAITING || ts == Thread.State.TIMED_WAITING
                         || ts == Thread.State.BLOCKED;
                 boolean ignoredPreempt = sysretake && pp.sysmonGwhen + 2 * FORCE_PREEMPT_NS <= now;
                 if (!carrierBlocked && !ignoredPreempt) continue;
                 if (!worthRetaking(pp, pp.sysmonGwhen, now)) continue;
+                // A RUNNABLE carrier that ignores preemption is in native code (an
+                // undeclared blocking call: hand off like a syscall) or runs Java code
+                // (CPU-bound: hand off only within the stuck allowance).
+                boolean stuck = !carrierBlocked && gp != null && !inNativeCode(gp);
+                if (stuck && !sched.preempt.tryReserveStuck()) {
+                    gp.notPreemptible = true;
+                    continue;
+                }
                 if (pp.casStatus(P.RUNNING, P.IDLE)) {
                     n++;
-                    sched.handoffp(pp);
+                    if (stuck) mp.stuck = true;
+                    sched.syscalls.handoffp(pp);
+                } else if (stuck) {
+                    sched.preempt.releaseStuck();
                 }
             }
         }
         return n;
+    }
+
+    /**
+     * Whether gp's innermost frame is a native method: a blocking read, a JNI call. Takes a
+     * stack sample, so only for a G that already ignored preemption for 10 ms.
+     */
+    private static boolean inNativeCode(G gp) {
+        Thread t = gp.thread;
+        if (t == null) return false;
+        StackTraceElement[] st = t.getStackTrace();
+        return st.length > 0 && st[0].isNativeMethod();
     }
 
     /**
@@ -165,7 +232,8 @@ final class Sysmon implements Runnable {
      * sysmon thread from deep sleep.
      */
     private boolean worthRetaking(P pp, long since, long now) {
-        return !(pp.runq.isEmpty() && sched.nmspinning.get() + sched.npidle.get() > 0
+        Idle idle = sched.idle;
+        return !(pp.runq.isEmpty() && idle.nmspinning.get() + idle.npidle.get() > 0
                 && since + SYSCALL_RETAKE_NS > now);
     }
 

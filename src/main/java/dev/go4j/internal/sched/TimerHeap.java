@@ -86,6 +86,21 @@ public final class TimerHeap extends SpinLock {
     /** Number of timers; no lock. */
     int len() { return len; }
 
+    /**
+     * For checkdead: whether any timer here can wake a goroutine when it fires
+     * ({@link RuntimeTimer#canWake}). Takes the heap lock.
+     */
+    boolean anyCanWake() {
+        if (len == 0) return false;
+        lock();
+        try {
+            for (int i = 0; i < n; i++) if (heap[i].canWake()) return true;
+            return false;
+        } finally {
+            unlock();
+        }
+    }
+
     /** Number of pending timers in this heap (for tests and dumps). */
     public int size() { return len; }
 

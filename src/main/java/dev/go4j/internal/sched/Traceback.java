@@ -74,8 +74,7 @@ public final class Traceback {
         SchedEvents.name(gp);
         StackTraceElement[] stack = gp.thread.getStackTrace();
         sb.append("goroutine ").append(gp.goid).append(" [").append(statusText(gp, stack));
-        long since = gp.waitSince;
-        if (gp.status == GStatus.WAITING && since == 0) gp.waitSince = System.nanoTime(); // first seen waiting
+        long since = gp.waitSince; // stamped at park time, from the runtime's coarse clock
         if (gp.status == GStatus.WAITING && since != 0) {
             long minutes = (System.nanoTime() - since) / 60_000_000_000L;
             if (minutes >= 1) sb.append(", ").append(minutes).append(minutes == 1 ? " minute" : " minutes");
@@ -109,6 +108,7 @@ public final class Traceback {
             String io = JdkBlocking.fileIo(stack);
             if (io != null) return "syscall, " + io;
         }
+        if (s == GStatus.RUNNING && gp.notPreemptible) return "running, not preemptible";
         return GStatus.dumpWord(s);
     }
 

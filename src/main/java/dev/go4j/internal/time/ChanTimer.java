@@ -41,6 +41,13 @@ public final class ChanTimer extends RuntimeTimer {
         TimerChannels.offer(c, Instant.now().minusNanos(delay));
     }
 
+    /** Only a receiver blocked on the channel (a receive or a select) can be woken by a tick. */
+    @Override
+    protected boolean canWake() {
+        Chan<Instant> c = ch.get();
+        return c != null && TimerChannels.hasWaitingReceiver(c);
+    }
+
     /** Mirrors timerchandrain: drops a value not yet received; true if there was one. */
     @Override
     protected boolean drain() {

@@ -94,6 +94,10 @@ class TimerHeapTest {
         var out = new ConcurrentLinkedQueue<Integer>();
         var latch = new CountDownLatch(n);
         Go.run(() -> {
+            // One P: with two, a thief M runs due timers of the other P's heap concurrently
+            // with its owner, and an OS-descheduled M (a loaded CI machine) can then let a
+            // later timer's function run first. The order promised is the heap's.
+            Go.gomaxprocs(1);
             long base = System.nanoTime() + 50_000_000L;
             List<Integer> ids = new ArrayList<>();
             for (int i = 0; i < n; i++) ids.add(i);

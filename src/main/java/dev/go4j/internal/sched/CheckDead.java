@@ -1,0 +1,43 @@
+package dev.go4j.internal.sched;
+
+/**
+ * Deadlock detection for a {@code Go.run} runtime (Go's checkdead).
+ *
+ * <p>Implementation overview. Called with the sched lock held whenever an M goes to sleep
+ * (stopm, stoplockedm, the poll sleep). The runtime is dead when nothing can ever run
+ * again: no M runs (idle, locked-idle and polling M's are asleep), every P is idle with
+ * an empty queue, the global queue is empty, no G is running or parked by the JDK (a G
+ * in {@code Thread.sleep}, a socket read or a j.u.c lock can wake without go4j), and no
+ * timer can wake anyone. Every live G must be known and {@code _Gwaiting}.
+ *
+ * <p>Timers: a sleep, an {@code afterFunc} or a context deadline can wake a goroutine,
+ * so any of those keeps the runtime alive. A timer channel's timer counts only while a
+ * goroutine is blocked on its channel: Go 1.23 keeps such timers out of the heap until a
+ * receiver blocks, so {@code NewTicker} plus a receive on a channel nobody sends to is a
+ * deadlock there, and here ({@link RuntimeTimer#canWake}).
+ */
+final class CheckDead {
+    private final Sched sched;
+
+    CheckDead(Sched sched) { this.sched = sched; }
+
+    /** True if no goroutine can ever run again; sched lock held. The caller reports it unlocked. */
+    boolean check() {
+        if (sched.isDefault || sched.shutdown || sched.runState.finished()) return false;
+        Idle idle = sched.idle;
+        // An M still running without a P (its P was retaken while its G ran on: the G may
+        // be just about to be readied, e.g. its unpark landed while it was parking) can
+        // still make progress: Go's "run := mcount() - nmidle - nmidlelocked - nmsys".
+        int sleeping = idle.nmidle + idle.nmidlelocked + (sched.netpoll.pollingM() != null ? 1 : 0);
+        if (idle.mcount - sleeping > 0) return false;
+        if (idle.npidle.get() != sched.gomaxprocs || idle.nmspinning.get() != 0 || sched.runq.size() != 0) return false;
+        for (P pp : sched.allp) {
+            if (pp.status != P.IDLE && pp.status != P.DEAD) return false;
+            if (!pp.runq.isEmpty() || pp.timers.anyCanWake()) return false;
+        }
+        // A G parked by the JDK (sleep, socket, a j.u.c lock) still reads RUNNING: it can
+        // wake without go4j's help, so it is no deadlock. So can G's in a syscall.
+        for (M mp : sched.allm) if (mp.curg != null) return false;
+        return sched.allgs.size() != 0 && sched.allgs.allLiveListedAnd(gp -> gp.status == GStatus.WAITING);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.go4j.internal.sched;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Yielding and cooperative preemption (Go's Gosched, gopreempt_m and the preemption
+ * check of a function prologue), and the bound on threads that run goroutine code.
+ *
+ * <p>Implementation overview.
+ * <ul>
+ * <li>Sysmon flags a G that has held its P for 10 ms, time inherited through runnext
+ *     included ({@code g.preempt}). The JVM cannot stop it, so the G checks the flag at
+ *     every runtime call that can park, ready or yield: {@code gopark} (every channel,
+ *     select, sema, Mutex, WaitGroup, Cond and sleep wait), {@code goready}, the
+ *     non-blocking channel and select operations, {@code gosched} and
+ *     {@code Go.checkpoint()}. A flagged G yields to the global queue
+ *     ({@link #preemptYield}), and the next G on its M starts a new time slice. That
+ *     breaks hand-off chains (two goroutines ping-ponging from runnext) exactly where Go
+ *     breaks them, so whatever else is runnable gets the P within a few slices.
+ * <li>A G that never reaches such a call (a CPU-bound loop) cannot be preempted. Go
+ *     bounds the threads running Go code by GOMAXPROCS through async preemption; go4j
+ *     has none, so sysmon may take the P of such a G and let its M run on without a P,
+ *     but only for {@link #STUCK_ALLOWANCE} G's at a time ({@code -Dgo4j.stuckthreads},
+ *     default 2). Beyond that the G keeps its P and a dump shows it
+ *     {@code [running, not preemptible]}. An M blocked in native code (an undeclared
+ *     blocking call) or parked by the JDK does not run goroutine code: its P is handed
+ *     off like a syscall's, outside the allowance, as Go does for syscalls.
+ * </ul>
+ */
+final class Preempt {
+    /**
+     * How many M's may run goroutine code without a P, beyond GOMAXPROCS: G's that ignored
+     * preemption and whose P sysmon handed to another M.
+     */
+    static final int STUCK_ALLOWANCE = Integer.getInteger("go4j.stuckthreads", 2);
+
+    private final Sched sched;
+    /** M's running a stuck G without a P (at most {@link #STUCK_ALLOWANCE}). */
+    final AtomicInteger nstuck = new AtomicInteger();
+
+    Preempt(Sched sched) { this.sched = sched; }
+
+    /** Mirrors Gosched/goschedImpl: the G goes to the global queue and its M schedules. */
+    static void gosched(G gp) {
+        gp.toGlobal = true;
+        Thread.yield();
+        gp.toGlobal = false; // if the yield did not happen (pinned), the G runs on
+    }
+
+    /**
+     * Mirrors gopreempt_m: like gosched, and the next G on this M starts a new time slice.
+     * Called by the G itself when it finds its preempt flag set.
+     */
+    static void preemptYield(G gp) {
+        gp.preempt = false;
+        gp.preemptYield = true;
+        gosched(gp);
+        gp.preemptYield = false;
+    }
+
+    /** The preemption check (Go's stack-bound check on preempt): yields if sysmon asked. */
+    static void check(G gp) {
+        if (gp.preempt) preemptYield(gp);
+    }
+
+    /** Sysmon may let one more G run on without a P: reserves a slot. */
+    boolean tryReserveStuck() {
+        for (;;) {
+            int n = nstuck.get();
+            if (n >= STUCK_ALLOWANCE) return false;
+            if (nstuck.compareAndSet(n, n + 1)) return true;
+        }
+    }
+
+    /** Gives back a slot reserved by {@link #tryReserveStuck} that was not used. */
+    void releaseStuck() {
+        nstuck.decrementAndGet();
+    }
+
+    /** mp's stuck G returned to the scheduler (it parked, yielded or ended). */
+    void unstuck(M mp) {
+        mp.stuck = false;
+        nstuck.decrementAndGet();
+    }
+}
