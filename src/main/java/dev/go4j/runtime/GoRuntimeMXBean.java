@@ -9,16 +9,28 @@ import java.util.Map;
  * the counters count since the runtime started.
  */
 public interface GoRuntimeMXBean {
-    /** @return the runtime's id */
+    /**
+     * The runtime's id.
+     * @return the runtime's id
+     */
     long getId();
 
-    /** @return true for the default runtime (goroutines started from plain threads), false for a {@code Go.run} */
+    /**
+     * True for the default runtime (goroutines started from plain threads), false for a {@code Go.run}.
+     * @return true for the default runtime (goroutines started from plain threads), false for a {@code Go.run}
+     */
     boolean isDefault();
 
-    /** @return live goroutines (runtime.NumGoroutine) */
+    /**
+     * Live goroutines (runtime.NumGoroutine).
+     * @return live goroutines (runtime.NumGoroutine)
+     */
     int getNumGoroutine();
 
-    /** @return the number of P's (runtime.GOMAXPROCS) */
+    /**
+     * The number of P's (runtime.GOMAXPROCS).
+     * @return the number of P's (runtime.GOMAXPROCS)
+     */
     int getGOMAXPROCS();
 
     /**
@@ -28,37 +40,70 @@ public interface GoRuntimeMXBean {
      */
     void setGOMAXPROCS(int n);
 
-    /** @return M's (platform threads) started and not ended */
+    /**
+     * M's (platform threads) started and not ended.
+     * @return M's (platform threads) started and not ended
+     */
     int getThreads();
 
-    /** @return M's asleep on the idle list */
+    /**
+     * M's asleep on the idle list.
+     * @return M's asleep on the idle list
+     */
     int getIdleThreads();
 
-    /** @return M's out of work and looking for some */
+    /**
+     * M's out of work and looking for some.
+     * @return M's out of work and looking for some
+     */
     int getSpinningThreads();
 
-    /** @return P's on the idle list */
+    /**
+     * P's on the idle list.
+     * @return P's on the idle list
+     */
     int getIdleProcs();
 
-    /** @return goroutines on the global run queue */
+    /**
+     * Goroutines on the global run queue.
+     * @return goroutines on the global run queue
+     */
     int getRunQueue();
 
-    /** @return goroutines on each P's local run queue, P0 first */
+    /**
+     * Goroutines on each P's local run queue, P0 first.
+     * @return goroutines on each P's local run queue, P0 first
+     */
     int[] getLocalRunQueues();
 
-    /** @return goroutines started since the runtime began */
+    /**
+     * Goroutines started since the runtime began.
+     * @return goroutines started since the runtime began
+     */
     long getGoroutinesCreated();
 
-    /** @return successful steals from other P's run queues */
+    /**
+     * Successful steals from other P's run queues.
+     * @return successful steals from other P's run queues
+     */
     long getSteals();
 
-    /** @return P's handed off from an M that blocked (Go.blocking, or a blocked carrier) */
+    /**
+     * P's handed off from an M that blocked (Go.blocking, or a blocked carrier).
+     * @return P's handed off from an M that blocked (Go.blocking, or a blocked carrier)
+     */
     long getHandoffs();
 
-    /** @return preemption requests made by sysmon to goroutines that ran over 10 ms */
+    /**
+     * Preemption requests made by sysmon to goroutines that ran over 10 ms.
+     * @return preemption requests made by sysmon to goroutines that ran over 10 ms
+     */
     long getPreemptions();
 
-    /** @return parks on go4j's primitives, by wait reason ({@code chan receive}, {@code sync.Mutex.Lock}...) */
+    /**
+     * Parks on go4j's primitives, by wait reason ({@code chan receive}, {@code sync.Mutex.Lock}...).
+     * @return parks on go4j's primitives, by wait reason ({@code chan receive}, {@code sync.Mutex.Lock}...)
+     */
     Map<String, Long> getParksByWaitReason();
 
     /**

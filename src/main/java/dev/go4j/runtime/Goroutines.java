@@ -26,7 +26,11 @@ import java.util.List;
 public final class Goroutines {
     private Goroutines() {}
 
-    /** The full dump ({@code debug=2}) of every runtime in the process; the caller's goroutine and runtime first. */
+    /**
+     * The full dump ({@code debug=2}) of every runtime in the process; the caller's
+     * goroutine and runtime first.
+     * @return the dump; empty when no runtime has goroutines
+     */
     public static String dump() {
         return dump(2);
     }
@@ -70,7 +74,10 @@ public final class Goroutines {
         return debug == 1 ? Traceback.dumpGrouped(s, highlight) : Traceback.dumpAll(s, highlight);
     }
 
-    /** The calling goroutine only ({@code runtime.Stack(buf, false)}); empty on a plain thread. */
+    /**
+     * The calling goroutine only ({@code runtime.Stack(buf, false)}).
+     * @return its dump entry; empty on a plain thread
+     */
     public static String current() {
         G g = G.current();
         if (g == null) return "";

@@ -12,9 +12,15 @@ public interface GoroutinesMXBean {
      */
     String dump(int debug);
 
-    /** @return the ids of the live runtimes (each also has its {@code dev.go4j:type=Runtime,id=N}) */
+    /**
+     * The ids of the live runtimes (each also has its {@code dev.go4j:type=Runtime,id=N}).
+     * @return the ids of the live runtimes (each also has its {@code dev.go4j:type=Runtime,id=N})
+     */
     long[] getRuntimeIds();
 
-    /** @return live goroutines of every runtime together */
+    /**
+     * Live goroutines of every runtime together.
+     * @return live goroutines of every runtime together
+     */
     int getNumGoroutine();
 }

@@ -53,7 +53,10 @@ public final class Trace {
         Tracer.stop();
     }
 
-    /** @return true while a trace is being recorded */
+    /**
+     * True while a trace is being recorded.
+     * @return true while a trace is being recorded
+     */
     public static boolean isEnabled() {
         return Tracer.enabled();
     }

@@ -16,6 +16,9 @@ import jdk.jfr.StackTrace;
 @Enabled(false)
 @StackTrace(true)
 public final class GomaxprocsChange extends Event {
+    /** An event to fill in and commit (only when {@link #isEnabled()}). */
+    public GomaxprocsChange() {}
+
     /** The runtime: its id, as in the JMX name {@code dev.go4j:type=Runtime,id=N}. */
     @Label("Runtime")
     public long runtime;

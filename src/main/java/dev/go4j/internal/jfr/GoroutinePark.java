@@ -18,6 +18,9 @@ import jdk.jfr.Threshold;
 @StackTrace(true)
 @Threshold("20 ms")
 public final class GoroutinePark extends Event {
+    /** An event to fill in and commit (only when {@link #isEnabled()}). */
+    public GoroutinePark() {}
+
     /** The runtime: its id, as in the JMX name {@code dev.go4j:type=Runtime,id=N}. */
     @Label("Runtime")
     public long runtime;

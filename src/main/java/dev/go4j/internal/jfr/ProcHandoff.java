@@ -16,6 +16,9 @@ import jdk.jfr.StackTrace;
 @Enabled(false)
 @StackTrace(false)
 public final class ProcHandoff extends Event {
+    /** An event to fill in and commit (only when {@link #isEnabled()}). */
+    public ProcHandoff() {}
+
     /** The runtime: its id, as in the JMX name {@code dev.go4j:type=Runtime,id=N}. */
     @Label("Runtime")
     public long runtime;

@@ -75,7 +75,11 @@ public final class JmxPublisher {
         }
     }
 
-    /** The JMX name of a runtime's MXBean. */
+    /**
+     * The JMX name of a runtime's MXBean.
+     * @param id the runtime id
+     * @return the JMX name of a runtime's MXBean
+     */
     public static ObjectName runtimeName(long id) {
         try {
             return new ObjectName(DOMAIN + ":type=Runtime,id=" + id);
@@ -84,7 +88,10 @@ public final class JmxPublisher {
         }
     }
 
-    /** The JMX name of the process-wide MXBean. */
+    /**
+     * The JMX name of the process-wide MXBean.
+     * @return the JMX name of the process-wide MXBean
+     */
     public static ObjectName goroutinesName() {
         try {
             return new ObjectName(DOMAIN + ":type=Goroutines");

@@ -33,7 +33,10 @@ public final class Runtimes {
         dev.go4j.internal.jmx.JmxPublisher.changed();
     }
 
-    /** The live runtimes, oldest first. */
+    /**
+     * The live runtimes, oldest first.
+     * @return the live runtimes, oldest first
+     */
     public static List<Sched> live() {
         List<Sched> out = new ArrayList<>();
         for (var e : LIVE.entrySet()) {
@@ -44,7 +47,11 @@ public final class Runtimes {
         return out;
     }
 
-    /** The live runtime with this id, or null. */
+    /**
+     * The live runtime with this id, or null.
+     * @param id the runtime id
+     * @return the live runtime with this id, or null
+     */
     public static Sched byId(long id) {
         var ref = LIVE.get(id);
         Sched s = ref == null ? null : ref.get();

@@ -32,7 +32,11 @@ public final class SchedCounters {
         for (int i = 0; i < NREASONS; i++) parksNoM[i] = new LongAdder();
     }
 
-    /** The counters of a runtime. */
+    /**
+     * The counters of a runtime.
+     * @param s the runtime
+     * @return the counters of a runtime
+     */
     public static SchedCounters of(Sched s) { return s.events.counters; }
 
     /** Counts a park of gp, on the thread of the M it runs on. */
@@ -70,26 +74,44 @@ public final class SchedCounters {
         return n;
     }
 
-    /** Goroutines started since the runtime began. */
+    /**
+     * Goroutines started since the runtime began.
+     * @return goroutines started since the runtime began
+     */
     public long goroutinesCreated() {
         long n = sched.allgs.foreignCreated.get();
         for (M mp : sched.allm) n += mp.gcreated;
         return n;
     }
 
-    /** Successful steals (one per batch taken from another P). */
+    /**
+     * Successful steals (one per batch taken from another P).
+     * @return successful steals (one per batch taken from another P)
+     */
     public long steals() { return steals.sum(); }
 
-    /** P's handed from an M in a blocking call (or with a blocked carrier) to another M. */
+    /**
+     * P's handed from an M in a blocking call (or with a blocked carrier) to another M.
+     * @return p's handed from an M in a blocking call (or with a blocked carrier) to another M
+     */
     public long handoffs() { return handoffs.sum(); }
 
-    /** Preemption requests sysmon made to goroutines that ran over 10 ms. */
+    /**
+     * Preemption requests sysmon made to goroutines that ran over 10 ms.
+     * @return preemption requests sysmon made to goroutines that ran over 10 ms
+     */
     public long preemptions() { return preemptions.sum(); }
 
-    /** GOMAXPROCS changes. */
+    /**
+     * GOMAXPROCS changes.
+     * @return gOMAXPROCS changes
+     */
     public long procChanges() { return procChanges.sum(); }
 
-    /** go4j parks by wait reason text, reasons never seen left out. */
+    /**
+     * go4j parks by wait reason text, reasons never seen left out.
+     * @return go4j parks by wait reason text, reasons never seen left out
+     */
     public Map<String, Long> parksByReason() {
         Map<String, Long> m = new LinkedHashMap<>();
         for (WaitReason r : WaitReason.values()) {
@@ -99,7 +121,10 @@ public final class SchedCounters {
         return m;
     }
 
-    /** All go4j parks. */
+    /**
+     * All go4j parks.
+     * @return all go4j parks
+     */
     public long parks() {
         long n = 0;
         for (int i = 0; i < NREASONS; i++) n += parks(i);
@@ -108,16 +133,28 @@ public final class SchedCounters {
 
     // ---- gauges the scheduler keeps anyway, read racily as schedtrace does ----
 
-    /** Idle P's. */
+    /**
+     * Idle P's.
+     * @return idle P's
+     */
     public int idleProcs() { return sched.idleProcs(); }
 
-    /** Spinning M's. */
+    /**
+     * Spinning M's.
+     * @return spinning M's
+     */
     public int spinningThreads() { return sched.spinningThreads(); }
 
-    /** Length of the global run queue. */
+    /**
+     * Length of the global run queue.
+     * @return length of the global run queue
+     */
     public int globalRunQueue() { return sched.runq.size(); }
 
-    /** Length of each P's local run queue, P0 first, up to GOMAXPROCS. */
+    /**
+     * Length of each P's local run queue, P0 first, up to GOMAXPROCS.
+     * @return length of each P's local run queue, P0 first, up to GOMAXPROCS
+     */
     public int[] localRunQueues() {
         P[] ps = sched.allp;
         int n = Math.min(sched.gomaxprocs, ps.length);

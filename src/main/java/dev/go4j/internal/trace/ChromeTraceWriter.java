@@ -12,7 +12,12 @@ import java.io.Writer;
 public final class ChromeTraceWriter {
     private ChromeTraceWriter() {}
 
-    /** Writes the model's JSON to {@code out}. */
+    /**
+     * Writes the model's JSON.
+     * @param m the model
+     * @param out where to write
+     * @throws IOException if writing fails
+     */
     public static void write(TraceModel m, Writer out) throws IOException {
         StringBuilder sb = new StringBuilder(1 << 16);
         sb.append("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n");

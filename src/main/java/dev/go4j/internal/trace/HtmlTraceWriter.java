@@ -17,7 +17,12 @@ public final class HtmlTraceWriter {
     /** At most this many slices are drawn (an SVG of millions of elements would not open). */
     static final int MAX_SLICES = 50_000;
 
-    /** Writes the page to {@code out}. */
+    /**
+     * Writes the page.
+     * @param m the model
+     * @param out where to write
+     * @throws IOException if writing fails
+     */
     public static void write(TraceModel m, Writer out) throws IOException {
         String template;
         try (InputStream in = HtmlTraceWriter.class.getResourceAsStream("viewer.html")) {

@@ -15,10 +15,24 @@ import java.util.List;
 public final class TraceFile {
     static final byte[] MAGIC = "go4jtrace 1\n".getBytes(StandardCharsets.US_ASCII);
 
-    /** A thread that recorded events: an M of a runtime, or a plain thread (mid 0). */
+    /**
+     * A thread that recorded events: an M of a runtime, or a plain thread (mid 0).
+     * @param mid the M's id, 0 for a thread that is no M
+     * @param runtime the M's runtime id, 0 for a thread that is no M
+     * @param name the thread's name
+     */
     public record TraceThread(long mid, long runtime, String name) {}
 
-    /** One event; see {@link TraceEvent} for what goid and arg mean per kind. */
+    /**
+     * One event; see {@link TraceEvent} for what goid and arg mean per kind.
+     * @param thread index of the recording thread in {@link #threads}
+     * @param time ns since the trace started
+     * @param kind one of the {@link TraceEvent} kinds
+     * @param runtime the runtime id
+     * @param p the P, or -1
+     * @param goid the goroutine id, or 0
+     * @param arg the kind's argument
+     */
     public record Event(int thread, long time, int kind, long runtime, int p, long goid, long arg) {}
 
     /** The wall-clock time the trace started, ns since the epoch. */
@@ -37,7 +51,12 @@ public final class TraceFile {
         this.events = events;
     }
 
-    /** Reads a trace file; a file of another kind fails with a message naming it. */
+    /**
+     * Reads a trace file.
+     * @param file the trace file
+     * @return the trace
+     * @throws IOException if it cannot be read, or is no go4j trace (the message names the file)
+     */
     public static TraceFile read(Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             return read(in, file.toString());

@@ -22,16 +22,46 @@ import java.util.TreeMap;
  * none (a socket, Thread.sleep).
  */
 public final class TraceModel {
-    /** A lane: a P or an M of a runtime, or the GC lane. */
+    private TraceModel() {}
+
+    /**
+     * A lane: a P or an M of a runtime, or the GC lane.
+     * @param index its position, top to bottom
+     * @param runtime the runtime id (0 for GC)
+     * @param kind "P", "M" or "GC"
+     * @param id the P or M id
+     * @param name what the viewer calls it
+     */
     public record Lane(int index, long runtime, String kind, long id, String name) {}
 
-    /** A goroutine running on a lane from start to end (ns since the trace began). */
+    /**
+     * A goroutine running on a lane from start to end.
+     * @param lane the lane index
+     * @param runtime the runtime id
+     * @param goid the goroutine (0 for GC)
+     * @param start ns since the trace began
+     * @param end ns since the trace began
+     */
     public record Slice(int lane, long runtime, long goid, long start, long end) {}
 
-    /** A wake-up: the waker, running on fromLane at fromTime, readied goid, which next ran on toLane at toTime. */
+    /**
+     * A wake-up: the waker, running on fromLane at fromTime, readied goid, which next ran on toLane at toTime.
+     * @param fromLane the waker's lane
+     * @param fromTime when it woke goid
+     * @param toLane where goid ran next
+     * @param toTime when goid ran next
+     * @param waker the waking goroutine
+     * @param goid the woken goroutine
+     */
     public record Arrow(int fromLane, long fromTime, int toLane, long toTime, long waker, long goid) {}
 
-    /** A point event on a lane: steal, handoff, preempt, procs, deadlock. */
+    /**
+     * A point event on a lane.
+     * @param lane the lane index
+     * @param time ns since the trace began
+     * @param what steal, handoff, preempt, procs or deadlock
+     * @param detail a sentence for the tooltip
+     */
     public record Mark(int lane, long time, String what, String detail) {}
 
     /** Where one goroutine's time went. */
@@ -64,7 +94,10 @@ public final class TraceModel {
             this.since = since;
         }
 
-        /** ns blocked for any reason. */
+        /**
+         * ns blocked for any reason.
+         * @return ns blocked for any reason
+         */
         public long blockedTotal() { return blocked.values().stream().mapToLong(Long::longValue).sum(); }
 
         void account(long now) {
@@ -101,7 +134,11 @@ public final class TraceModel {
 
     private final Map<String, Integer> laneIndex = new HashMap<>();
 
-    /** Builds the model of a trace. */
+    /**
+     * Builds the model of a trace.
+     * @param t the trace
+     * @return its model
+     */
     public static TraceModel of(TraceFile t) {
         TraceModel m = new TraceModel();
         m.build(t);

@@ -24,7 +24,10 @@ public final class TraceSwitch {
         set(false);
     }
 
-    /** True while a trace is being recorded. */
+    /**
+     * True while a trace is being recorded.
+     * @return true while a trace is being recorded
+     */
     public static boolean on() {
         try {
             return (boolean) ON.invokeExact();

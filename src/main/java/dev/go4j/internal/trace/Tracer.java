@@ -45,14 +45,21 @@ public final class Tracer {
         this.gc = GcWatcher.start(this);
     }
 
-    /** Starts tracing into {@code out}; Go's trace.Start. */
+    /**
+     * Starts tracing into {@code out}; Go's trace.Start.
+     * @param out where the trace goes
+     * @param closeOut whether stop closes {@code out}
+     */
     public static synchronized void start(OutputStream out, boolean closeOut) {
         if (current != null) throw new IllegalStateException("tracing is already enabled");
         current = new Tracer(out, closeOut);
         TraceSwitch.set(true);
     }
 
-    /** Starts tracing into a file (created or truncated). */
+    /**
+     * Starts tracing into a file (created or truncated).
+     * @param file the trace file
+     */
     public static void start(Path file) {
         OutputStream os;
         try {
@@ -63,7 +70,10 @@ public final class Tracer {
         start(os, true);
     }
 
-    /** True while tracing. */
+    /**
+     * True while tracing.
+     * @return true while tracing
+     */
     public static boolean enabled() { return current != null; }
 
     /** Stops tracing and writes the trace; Go's trace.Stop. Does nothing when not tracing. */
@@ -90,7 +100,14 @@ public final class Tracer {
         }
     }
 
-    /** Records one event on the calling thread's (or its carrier's) buffer. */
+    /**
+     * Records one event on the calling thread's (or its carrier's) buffer.
+     * @param kind a {@link TraceEvent} kind
+     * @param runtime the runtime id
+     * @param p the P, or -1
+     * @param goid the goroutine, or 0
+     * @param arg the kind's argument
+     */
     public static void record(int kind, long runtime, int p, long goid, long arg) {
         Tracer t = current;
         if (t == null) return;
@@ -150,7 +167,11 @@ public final class Tracer {
     private static final ConcurrentHashMap<String, Integer> EXTRA_REASONS = new ConcurrentHashMap<>();
     private static final java.util.List<String> EXTRA_NAMES = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** The reason number of {@code name} in the trace's reason table. */
+    /**
+     * The reason number of {@code name} in the trace's reason table.
+     * @param name the reason's text
+     * @return the reason number of {@code name} in the trace's reason table
+     */
     public static int reasonIndex(String name) {
         Integer i = EXTRA_REASONS.get(name);
         if (i != null) return i;
