@@ -51,21 +51,38 @@ public final class SchedCounters {
         parkSlow(mp, r);
     }
 
+    /**
+     * First park on mp: adds mp's row. Lock-free on purpose: this runs on a goroutine
+     * that is about to park with its status already _Gwaiting, and a contended monitor
+     * would unmount it there, where checkdead would take it for parked.
+     */
     private void parkSlow(M mp, WaitReason r) {
         if (mp == null || mp.mid > Idle.MAX_M_COUNT + 1) {
             parksNoM[r.ordinal()].increment();
             return;
         }
-        long[] row;
-        synchronized (this) {
+        int i = (int) mp.mid;
+        long[] row = new long[NREASONS];
+        for (;;) {
             long[][] rows = parksByM;
-            int i = (int) mp.mid;
-            if (i >= rows.length) rows = java.util.Arrays.copyOf(rows, Math.max(i + 1, rows.length * 2));
-            if (rows[i] == null) rows[i] = new long[NREASONS];
-            row = rows[i];
-            parksByM = rows; // publishes the row
+            if (i < rows.length && rows[i] != null) {
+                row = rows[i];
+                break;
+            }
+            long[][] next = java.util.Arrays.copyOf(rows, Math.max(i + 1, rows.length));
+            next[i] = row;
+            if (PARKS_BY_M.compareAndSet(this, rows, next)) break;
         }
         row[r.ordinal()]++; // still on mp's thread: the row's only writer
+    }
+
+    private static final java.lang.invoke.VarHandle PARKS_BY_M;
+    static {
+        try {
+            PARKS_BY_M = java.lang.invoke.MethodHandles.lookup().findVarHandle(SchedCounters.class, "parksByM", long[][].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     private long parks(int reason) {

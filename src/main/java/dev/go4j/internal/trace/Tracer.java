@@ -36,7 +36,6 @@ public final class Tracer {
     private final boolean closeOut;
     private final long startNs = System.nanoTime();
     private final long startEpochNs = System.currentTimeMillis() * 1_000_000L;
-    private final ConcurrentHashMap<Thread, TraceBuffer> buffers = new ConcurrentHashMap<>();
     private final GcWatcher gc;
 
     private Tracer(OutputStream out, boolean closeOut) {
@@ -114,47 +113,54 @@ public final class Tracer {
         t.append(kind, runtime, p, goid, arg, System.nanoTime());
     }
 
+    /**
+     * Appends to the caller's buffer. Nothing here may block: the hooks run on goroutines
+     * (a contended monitor would unmount one in the middle of the scheduler, or between
+     * its _Gwaiting mark and its park) and on M's in the scheduler. So buffers are found
+     * without locks: an M's in an array by runtime and M id published by CAS, any other
+     * thread's (platform or virtual: a single writer either way) in a ThreadLocal.
+     */
     void append(int kind, long runtime, int p, long goid, long arg, long nanoTime) {
         Thread th = Thread.currentThread();
-        if (th.isVirtual()) th = CarrierAdapter.currentCarrierThread();
-        TraceBuffer b;
-        if (th instanceof M m && (b = mBuffer(m)) != null) {
-            // an M's buffer by its id: an array load, no hashing
-        } else {
-            b = buffers.get(th);
-            if (b == null) b = buffers.computeIfAbsent(th, Tracer::newBuffer);
+        Thread carrier = th.isVirtual() ? CarrierAdapter.currentCarrierThread() : th;
+        TraceBuffer b = carrier instanceof M m ? mBuffer(m) : null;
+        if (b == null) {
+            b = threadBuffer.get();
+            if (b == null) {
+                b = newBuffer(th);
+                threadBuffer.set(b);
+                all.add(b);
+            }
         }
         b.append(nanoTime - startNs, pack(kind, runtime, p), goid, arg);
     }
 
-    /** Buffers of M's, by runtime id then M id (both small and dense); grown under the Tracer's lock. */
-    private volatile TraceBuffer[][] byM = new TraceBuffer[0][];
+    /** Every buffer, for {@link #finish}; lock-free. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<TraceBuffer> all = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Buffers of threads that are not M's. */
+    private final ThreadLocal<TraceBuffer> threadBuffer = new ThreadLocal<>();
+    /** Buffers of M's, by runtime id then M id (both small and dense); copied and CAS'd on growth. */
+    private final java.util.concurrent.atomic.AtomicReference<TraceBuffer[][]> byM = new java.util.concurrent.atomic.AtomicReference<>(new TraceBuffer[0][]);
 
     private TraceBuffer mBuffer(M m) {
         long rt = m.sched().runtimeId(), mid = m.mid;
-        TraceBuffer[][] all = byM;
-        if (rt < all.length) {
-            TraceBuffer[] ms = all[(int) rt];
-            if (ms != null && mid < ms.length) {
-                TraceBuffer b = ms[(int) mid];
-                if (b != null) return b;
-            }
-        }
         if (rt > 1 << 16 || mid > 1 << 16) return null;
-        synchronized (this) {
-            all = byM;
-            if (rt >= all.length) all = java.util.Arrays.copyOf(all, (int) rt * 2 + 2);
-            TraceBuffer[] ms = all[(int) rt];
-            if (ms == null) ms = new TraceBuffer[0];
-            if (mid >= ms.length) ms = java.util.Arrays.copyOf(ms, (int) mid * 2 + 2);
-            TraceBuffer b = ms[(int) mid];
-            if (b == null) {
-                b = buffers.computeIfAbsent(m, Tracer::newBuffer);
-                ms[(int) mid] = b;
+        for (;;) {
+            TraceBuffer[][] cur = byM.get();
+            TraceBuffer[] ms = rt < cur.length ? cur[(int) rt] : null;
+            TraceBuffer b = ms != null && mid < ms.length ? ms[(int) mid] : null;
+            if (b != null) return b;
+            // Only m's own thread creates m's buffer, so no one else races for this slot;
+            // the CAS only orders this against other M's growing the arrays.
+            TraceBuffer[][] next = java.util.Arrays.copyOf(cur, Math.max(cur.length, (int) rt + 1));
+            TraceBuffer[] nms = ms == null ? new TraceBuffer[(int) mid + 1] : java.util.Arrays.copyOf(ms, Math.max(ms.length, (int) mid + 1));
+            TraceBuffer nb = newBuffer(m);
+            nms[(int) mid] = nb;
+            next[(int) rt] = nms;
+            if (byM.compareAndSet(cur, next)) {
+                all.add(nb);
+                return nb;
             }
-            all[(int) rt] = ms; // arrays are copied, never shrunk: readers see old or new, both valid
-            byM = all;
-            return b;
         }
     }
 
@@ -163,7 +169,11 @@ public final class Tracer {
         return new TraceBuffer(th, 0, 0);
     }
 
-    /** Wait reasons beyond go4j's own (what the JDK parked a goroutine on), numbered after WaitReason's. */
+    /**
+     * Wait reasons beyond go4j's own (what the JDK parked a goroutine on), numbered after
+     * WaitReason's. Only M's add to it (GoStop runs on the M, a platform thread), so the
+     * brief lock here never unmounts a goroutine.
+     */
     private static final ConcurrentHashMap<String, Integer> EXTRA_REASONS = new ConcurrentHashMap<>();
     private static final java.util.List<String> EXTRA_NAMES = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -195,7 +205,7 @@ public final class Tracer {
 
     private void finish() throws IOException {
         if (gc != null) gc.stop();
-        List<TraceBuffer> bufs = new ArrayList<>(buffers.values());
+        List<TraceBuffer> bufs = new ArrayList<>(all);
         long[] sizes = new long[bufs.size()];
         long total = 0;
         for (int k = 0; k < sizes.length; k++) total += sizes[k] = bufs.get(k).size();
