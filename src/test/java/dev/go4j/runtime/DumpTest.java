@@ -75,6 +75,8 @@ class DumpTest {
     void plainThreadDumpsARunningProgramFullAndGrouped() throws Exception {
         try (var prog = new Program(5)) {
             prog.ready.await();
+            // main reaches its latch wait right after counting down ready; it stays there
+            awaitDump(2, Pattern.compile("goroutine 1 \\[CountDownLatch\\.await\\]:"));
             String full = awaitDump(2, Pattern.compile("(?s)(goroutine \\d+ \\[chan receive\\]:\n[^\n]*\n"
                     + "dev\\.go4j\\.runtime\\.DumpTest\\$Program\\.parkedHere.*){5}"));
             assertTrue(full.contains("goroutine 1 [CountDownLatch.await]:"), full);
