@@ -66,6 +66,8 @@ class JfrTest {
                 while (dev.go4j.internal.sched.SchedCounters.of(G.current().sched()).handoffs() == handoffs) Go.gosched();
                 release.set(true);
                 assertTrue(done.recv());
+                // every other goroutine has ended (its end event is written before it counts as gone)
+                while (Go.numGoroutine() > 1) Go.gosched();
             });
             assertThrows(DeadlockError.class, () -> Go.run(() -> {
                 deadRuntime.set(G.current().sched().runtimeId());
