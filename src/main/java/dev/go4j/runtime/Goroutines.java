@@ -1,17 +1,27 @@
 package dev.go4j.runtime;
 
-import dev.go4j.internal.sched.DefaultRuntime;
 import dev.go4j.internal.sched.G;
+import dev.go4j.internal.sched.Runtimes;
 import dev.go4j.internal.sched.Sched;
 import dev.go4j.internal.sched.Traceback;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Goroutine dumps, as Go's {@code runtime.Stack(buf, true)} or a SIGQUIT prints them:
+ * Goroutine dumps, as Go's {@code runtime.Stack(buf, true)}, a SIGQUIT or
+ * {@code /debug/pprof/goroutine} print them:
  * <pre>
  * goroutine 7 [chan receive, 3 minutes]:
  * com.example.Worker.run(Worker.java:12)
  * created by com.example.Main in goroutine 1
  * </pre>
+ * A process may hold several go4j runtimes (each {@code Go.run}, and the default runtime
+ * of goroutines started from plain threads). A dump covers all of them; when more than one
+ * has goroutines, each runtime's part starts with a line
+ * {@code runtime 3 [Go.run, 2 goroutines]:}. The same dumps are available from outside the
+ * process: the JMX operation {@code dump} of {@code dev.go4j:type=Goroutines}, and
+ * {@code ./go4j dump PID}.
  */
 public final class Goroutines {
     private Goroutines() {}
@@ -22,10 +32,7 @@ public final class Goroutines {
      * @return the dump in Go's format
      */
     public static String dump() {
-        G g = G.current();
-        Sched s = g != null ? g.sched() : DefaultRuntime.peek();
-        if (s == null) return "";
-        return Traceback.dumpAll(s, g);
+        return dump(2);
     }
 
     /**

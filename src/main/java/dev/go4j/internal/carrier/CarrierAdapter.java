@@ -1,9 +1,16 @@
 package dev.go4j.internal.carrier;
 
+import java.lang.classfile.ClassFile;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.AccessFlag;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The one place that touches JDK internals.
@@ -18,6 +25,16 @@ import java.util.concurrent.Executor;
  * =dev.go4j}); without it the first use throws an
  * {@link IllegalStateException} whose one-line message names the flag. When the JDK ships
  * a public custom-scheduler API, this file is the only one to change.
+ *
+ * <p>Thread containers. The JDK's thread dump ({@code jcmd PID Thread.dump_to_file}) lists
+ * virtual threads by the <em>thread container</em> they were started in; with
+ * {@code -Djdk.trackAllThreads=false} the default container keeps no list and the dump
+ * shows no goroutine. Each runtime therefore gets its own container, whose thread list is
+ * the runtime's own list of live goroutines (nothing is tracked per spawn). The container
+ * type, {@code jdk.internal.vm.ThreadContainer}, is abstract and internal: the subclass is
+ * generated here with the class-file API, which needs
+ * {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}. Without that flag go4j
+ * runs as before and says once, in one line, that dumps will not group goroutines.
  */
 public final class CarrierAdapter {
     /**
@@ -25,6 +42,9 @@ public final class CarrierAdapter {
      * ALL-UNNAMED} on the class path, {@code dev.go4j} on the module path.
      */
     public static final String REQUIRED_FLAG = "--add-opens java.base/java.lang=" + flagTarget();
+
+    /** The JVM flag that lets JDK thread dumps group goroutines under their runtime. */
+    public static final String CONTAINER_FLAG = "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED";
 
     private static final MethodHandle NEW_VIRTUAL_THREAD;
     private static final MethodHandle CURRENT_CARRIER_THREAD;
@@ -92,5 +112,122 @@ public final class CarrierAdapter {
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
+    }
+
+    // ------------------------------------------------------------------ thread containers
+
+    /** new Container(String name, Supplier threads), START_IN(Thread, ThreadContainer), REGISTER, DEREGISTER; null without the flag. */
+    private static final MethodHandle NEW_CONTAINER, START_IN, REGISTER, DEREGISTER;
+    private static volatile boolean containerWarned;
+
+    static {
+        MethodHandle nc = null, si = null, reg = null, dereg = null;
+        if (FAILURE == null) {
+            try {
+                Class<?> tc = Class.forName("jdk.internal.vm.ThreadContainer");
+                Class<?> tcs = Class.forName("jdk.internal.vm.ThreadContainers");
+                if (!Object.class.getModule().isExported("jdk.internal.vm", CarrierAdapter.class.getModule())) {
+                    throw new IllegalAccessException("jdk.internal.vm is not exported");
+                }
+                Class<?> impl = defineContainerClass();
+                nc = MethodHandles.lookup().findConstructor(impl, MethodType.methodType(void.class, String.class, Supplier.class))
+                        .asType(MethodType.methodType(Object.class, String.class, Supplier.class));
+                si = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
+                        .findVirtual(Thread.class, "start", MethodType.methodType(void.class, tc))
+                        .asType(MethodType.methodType(void.class, Thread.class, Object.class));
+                reg = MethodHandles.lookup().findStatic(tcs, "registerContainer", MethodType.methodType(Object.class, tc))
+                        .asType(MethodType.methodType(Object.class, Object.class));
+                dereg = MethodHandles.lookup().findStatic(tcs, "deregisterContainer", MethodType.methodType(void.class, Object.class));
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                nc = si = reg = dereg = null;
+            }
+        }
+        NEW_CONTAINER = nc;
+        START_IN = si;
+        REGISTER = reg;
+        DEREGISTER = dereg;
+    }
+
+    /**
+     * Generates {@code final class RuntimeThreadContainer extends jdk.internal.vm.ThreadContainer}
+     * with a name and a {@code threads()} that asks a supplier.
+     */
+    private static Class<?> defineContainerClass() throws IllegalAccessException {
+        ClassDesc sup = ClassDesc.of("jdk.internal.vm.ThreadContainer");
+        ClassDesc self = ClassDesc.of(CarrierAdapter.class.getPackageName() + ".RuntimeThreadContainer");
+        ClassDesc supplier = ClassDesc.of(Supplier.class.getName());
+        ClassDesc stream = ClassDesc.of(Stream.class.getName());
+        byte[] bytes = ClassFile.of().build(self, cb -> cb
+                .withFlags(AccessFlag.PUBLIC, AccessFlag.FINAL, AccessFlag.SYNTHETIC)
+                .withSuperclass(sup)
+                .withField("name", ConstantDescs.CD_String, ClassFile.ACC_PRIVATE | ClassFile.ACC_FINAL)
+                .withField("threads", supplier, ClassFile.ACC_PRIVATE | ClassFile.ACC_FINAL)
+                .withMethodBody(ConstantDescs.INIT_NAME, MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_String, supplier),
+                        ClassFile.ACC_PUBLIC, c -> c
+                        .aload(0).iconst_1()
+                        .invokespecial(sup, ConstantDescs.INIT_NAME, MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_boolean))
+                        .aload(0).aload(1).putfield(self, "name", ConstantDescs.CD_String)
+                        .aload(0).aload(2).putfield(self, "threads", supplier)
+                        .return_())
+                .withMethodBody("name", MethodTypeDesc.of(ConstantDescs.CD_String), ClassFile.ACC_PUBLIC, c -> c
+                        .aload(0).getfield(self, "name", ConstantDescs.CD_String).areturn())
+                .withMethodBody("toString", MethodTypeDesc.of(ConstantDescs.CD_String), ClassFile.ACC_PUBLIC, c -> c
+                        .aload(0).getfield(self, "name", ConstantDescs.CD_String).areturn())
+                .withMethodBody("threads", MethodTypeDesc.of(stream), ClassFile.ACC_PUBLIC, c -> c
+                        .aload(0).getfield(self, "threads", supplier)
+                        .invokeinterface(supplier, "get", MethodTypeDesc.of(ConstantDescs.CD_Object))
+                        .checkcast(stream).areturn()));
+        return MethodHandles.lookup().defineClass(bytes);
+    }
+
+    /** True when runtimes get their own thread container (the flag is there). */
+    public static boolean containersAvailable() { return NEW_CONTAINER != null; }
+
+    /**
+     * A new thread container named {@code name} whose threads are what {@code threads}
+     * supplies, registered so that JDK thread dumps list it; null (after one line on
+     * stderr, once per JVM) when {@link #CONTAINER_FLAG} is missing.
+     */
+    public static Object newContainer(String name, Supplier<Stream<Thread>> threads) {
+        if (NEW_CONTAINER == null) {
+            if (FAILURE == null && !containerWarned) {
+                containerWarned = true;
+                System.err.println("go4j: JDK thread dumps (jcmd Thread.dump_to_file) will not list goroutines by runtime; add the JVM flag " + CONTAINER_FLAG);
+            }
+            return null;
+        }
+        try {
+            Object c = (Object) NEW_CONTAINER.invokeExact(name, threads);
+            Object key = (Object) REGISTER.invokeExact(c);
+            return new Object[] {c, key};
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    /** Unregisters a container from {@link #newContainer} (null: nothing). */
+    public static void closeContainer(Object container) {
+        if (container instanceof Object[] pair) {
+            try {
+                DEREGISTER.invokeExact(pair[1]);
+            } catch (Throwable ignored) {
+                // the JDK's registry is weak anyway
+            }
+        }
+    }
+
+    /** Starts {@code t} in {@code container} (from {@link #newContainer}), or plainly when it is null. */
+    public static void start(Thread t, Object container) {
+        if (container instanceof Object[] pair) {
+            try {
+                START_IN.invokeExact(t, pair[0]);
+                return;
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        t.start();
     }
 }

@@ -65,6 +65,7 @@ final class AllGs {
      */
     void parked(G gp, M mp) {
         if (gp.listed || !LISTED.compareAndSet(gp, false, true)) return;
+        sched.events.firstPark(gp);
         gp.allNext = mp.allgHead;
         mp.allgHead = gp; // volatile: publishes gp and its link
         if (++mp.allgLen > 2 * mp.allgLiveAtPurge + 256) {

@@ -36,7 +36,9 @@ public final class Parking {
             // The sysmon-kept coarse clock: accurate to a sysmon round, no clock read here.
             g.waitSince = g.sched.coarseNanos;
             g.status = GStatus.WAITING;
+            Object event = g.sched.events.parkBegin(g, reason);
             LockSupport.park(blocker);
+            g.sched.events.parkEnd(g, event);
             // The G may resume on another M; the ready path already set RUNNABLE and
             // the M set RUNNING. Only a spurious or permit wake-up gets here unchanged.
             g.status = GStatus.RUNNING;

@@ -30,6 +30,7 @@ final class ProcResize {
         } finally {
             sched.lock.unlock();
         }
+        sched.events.procs(old, n);
         // New P's may have work to do (the global queue, or queues of destroyed P's).
         for (int i = 0; i < n; i++) sched.idle.wakep();
         return old;

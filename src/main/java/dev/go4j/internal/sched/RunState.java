@@ -38,6 +38,7 @@ public final class RunState {
 
     void deadlock() {
         if (state != RUNNING) return;
+        sched.events.deadlock();
         String d = Traceback.dumpAll(sched, null);
         synchronized (this) { dump = d; }
         finish(DEADLOCK, null, null, "all goroutines are asleep - deadlock!");

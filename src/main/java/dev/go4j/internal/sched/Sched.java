@@ -70,6 +70,8 @@ public final class Sched {
     private static final AtomicLong runtimeIds = new AtomicLong();
     volatile boolean shutdown;
     final RunState runState;
+    /** Counters, JFR events and the execution trace (SchedEvents; its hooks are single lines). */
+    final SchedEvents events = new SchedEvents(this);
 
     // ---- the parts of proc.go, one concern each ----
     final Idle idle = new Idle(this);
@@ -95,6 +97,7 @@ public final class Sched {
         } finally {
             lock.unlock();
         }
+        Runtimes.started(this);
     }
 
     /** Starts sysmon. */
@@ -128,7 +131,8 @@ public final class Sched {
         G gp = new G(this, newGoid(mp), parentId, body.getClass(), body);
         gp.thread = JDK_SCHEDULER ? Thread.ofVirtual().unstarted(gp) : CarrierAdapter.newVirtualThread(gp, "", gp);
         allgs.created(mp);
-        gp.thread.start(); // the JDK calls gp.execute: ready() puts it in runnext
+        events.goCreate(gp);
+        CarrierAdapter.start(gp.thread, events.container); // the JDK calls gp.execute: ready() puts it in runnext
         return gp;
     }
 
@@ -153,6 +157,7 @@ public final class Sched {
             if (isDefault) PanicPrinter.report(gp, t);
             else runState.panic(gp, t);
         } finally {
+            events.goEnd(gp);
             // the G still runs on its carrier here, so this is the M it exits on
             allgs.exited(gp, CarrierAdapter.currentCarrierThread() instanceof M m && m.sched == this ? m : null);
             if (gp.goid == 1 && !isDefault) runState.mainDone();
@@ -259,6 +264,7 @@ public final class Sched {
         } finally {
             lock.unlock();
         }
+        Runtimes.ended(this);
         for (M mp : ms) mp.notewakeup();
         netpoll.shutdown();
         sysmon.stop();

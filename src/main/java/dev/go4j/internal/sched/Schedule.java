@@ -105,8 +105,10 @@ final class Schedule {
         gp.clearQueued();
         pp.status = P.RUNNING; // sysmon may retake from here on
         try {
+            sched.events.goStart(mp, pp, gp);
             gp.task.run();
         } finally {
+            sched.events.goStop(mp, gp);
             mp.curg = null;
             if (gp.m == mp) gp.m = null;
             if (mp.stuck) sched.preempt.unstuck(mp);
@@ -323,7 +325,7 @@ final class Schedule {
                 int s = p2.status;
                 if (s != P.IDLE && s != P.DEAD) {
                     G gp = pp.runq.stealFrom(p2.runq, stealTimersOrRunNextG, p2);
-                    if (gp != null) return gp;
+                    if (gp != null) { sched.events.steal(pp, p2, gp); return gp; }
                 }
             }
         }

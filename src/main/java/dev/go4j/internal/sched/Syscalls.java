@@ -20,6 +20,7 @@ final class Syscalls {
 
     /** Mirrors handoffp: hands off pp from an M in a blocking call or a blocked carrier. */
     void handoffp(P pp) {
+        sched.events.handoff(pp);
         Idle idle = sched.idle;
         // if it has local work, start it straight away
         if (!pp.runq.isEmpty() || sched.runq.size() != 0 || pp.destroyRequested) {

@@ -242,6 +242,6 @@ final class Sysmon implements Runnable {
         M mp = pp.m;
         if (mp == null) return;
         G gp = mp.curg;
-        if (gp != null) gp.preempt = true;
+        if (gp != null) { if (!gp.preempt) pp.sched.events.preempt(pp, gp); gp.preempt = true; }
     }
 }

@@ -10,29 +10,68 @@ import java.util.List;
  * com.example.Main.worker(Main.java:12)
  * created by com.example.Main in goroutine 1
  * </pre>
+ * and the grouped form of {@code /debug/pprof/goroutine?debug=1}: goroutines with the same
+ * state, stack and creator counted once, most frequent first.
  */
 public final class Traceback {
     private Traceback() {}
 
     /** Every live goroutine of the runtime, by goid; {@code highlight} (may be null) first. */
     public static String dumpAll(Sched sched, G highlight) {
-        List<G> gs = sched.allgs();
-        gs.sort(Comparator.comparingLong(g -> g.goid));
         StringBuilder sb = new StringBuilder();
-        if (highlight != null) {
-            appendGoroutine(sb, highlight);
-            sb.append('\n');
-        }
-        for (G gp : gs) {
-            if (gp == highlight) continue;
+        for (G gp : ordered(sched, highlight)) {
             appendGoroutine(sb, gp);
             sb.append('\n');
         }
         return sb.toString();
     }
 
+    /**
+     * The runtime's goroutines grouped by state, stack and creator, the largest group
+     * first (pprof's debug=1 view, with Java frames):
+     * <pre>
+     * goroutine profile: total 12
+     * 10 [chan receive]:
+     * #	com.example.Main.worker(Main.java:12)
+     * #	created by com.example.Main
+     * </pre>
+     */
+    public static String dumpGrouped(Sched sched, G highlight) {
+        java.util.Map<String, int[]> groups = new java.util.LinkedHashMap<>();
+        int total = 0;
+        for (G gp : ordered(sched, highlight)) {
+            StackTraceElement[] stack = gp.thread.getStackTrace();
+            StringBuilder key = new StringBuilder();
+            key.append(" [").append(statusText(gp, stack));
+            if (gp.lockedm != null) key.append(", locked to thread");
+            key.append("]:\n");
+            StringBuilder frames = new StringBuilder();
+            appendStack(frames, stack);
+            for (String line : frames.toString().split("\n")) {
+                if (!line.isEmpty()) key.append("#\t").append(line).append('\n');
+            }
+            if (gp.goid != 1 || gp.sched.isDefault) key.append("#\tcreated by ").append(creatorName(gp.startClass)).append('\n');
+            groups.computeIfAbsent(key.toString(), k -> new int[1])[0]++;
+            total++;
+        }
+        var sorted = new java.util.ArrayList<>(groups.entrySet());
+        sorted.sort((a, b) -> Integer.compare(b.getValue()[0], a.getValue()[0])); // stable: ties keep goid order
+        StringBuilder sb = new StringBuilder("goroutine profile: total ").append(total).append('\n');
+        for (var e : sorted) sb.append(e.getValue()[0]).append(e.getKey()).append('\n');
+        return sb.toString();
+    }
+
+    /** The runtime's live goroutines by goid, {@code highlight} (may be null) first. */
+    private static List<G> ordered(Sched sched, G highlight) {
+        List<G> gs = sched.allgs();
+        gs.sort(Comparator.comparingLong(g -> g.goid));
+        if (highlight != null && gs.remove(highlight)) gs.addFirst(highlight);
+        return gs;
+    }
+
     /** One goroutine: header, stack, and its "created by" line. */
     public static void appendGoroutine(StringBuilder sb, G gp) {
+        SchedEvents.name(gp);
         StackTraceElement[] stack = gp.thread.getStackTrace();
         sb.append("goroutine ").append(gp.goid).append(" [").append(statusText(gp, stack));
         long since = gp.waitSince; // stamped at park time, from the runtime's coarse clock
@@ -50,18 +89,24 @@ public final class Traceback {
         }
     }
 
-    /** Go's status word; a G the JDK parked (sleep, I/O, a j.u.c lock) is named from its stack. */
+    /**
+     * Go's status word. A G the JDK parked (a socket, a j.u.c lock, a monitor, sleep) still
+     * reads RUNNING with no M, and a G blocked in the JDK on its carrier (a file read, a
+     * pinned park) reads RUNNING on an M: both are named from the stack (JdkBlocking).
+     */
     public static String statusText(G gp, StackTraceElement[] stack) {
         int s = gp.status;
         if (s == GStatus.WAITING) return gp.waitReason.text();
-        if (s == GStatus.RUNNING && gp.m == null) {
-            for (StackTraceElement e : stack) {
-                String c = e.getClassName();
-                if (c.equals("java.lang.Thread") && e.getMethodName().startsWith("sleep")) return WaitReason.SLEEP.text();
-                if (c.startsWith("sun.nio.ch.") || c.startsWith("java.net.")) return WaitReason.IO_WAIT.text();
-                if (c.startsWith("java.util.concurrent.locks.") || c.equals("java.lang.Object")) return "sync.Cond.Wait";
-            }
-            return WaitReason.JDK_PARK.text();
+        if (s == GStatus.RUNNING) {
+            M mp = gp.m;
+            Thread vt = gp.thread;
+            if (mp == null) return JdkBlocking.parkedReason(stack, vt == null ? null : vt.getState());
+            String r = JdkBlocking.pinnedReason(stack, mp.getState());
+            if (r != null) return r + ", " + JdkBlocking.UNDECLARED;
+        }
+        if (s == GStatus.SYSCALL) {
+            String io = JdkBlocking.fileIo(stack);
+            if (io != null) return "syscall, " + io;
         }
         if (s == GStatus.RUNNING && gp.notPreemptible) return "running, not preemptible";
         return GStatus.dumpWord(s);
@@ -90,7 +135,11 @@ public final class Traceback {
                 || c.startsWith("java.lang.VirtualThread")
                 || c.startsWith("jdk.internal.")
                 || c.startsWith("java.lang.System$")
-                || c.startsWith("java.util.concurrent.locks.LockSupport");
+                || c.startsWith("java.util.concurrent.locks.LockSupport")
+                // ./go4j run calls main through reflection from its launcher
+                || c.startsWith("dev.go4j.launcher.")
+                || c.startsWith("jdk.internal.reflect.")
+                || c.equals("java.lang.reflect.Method");
     }
 
     private static String creatorName(Class<?> k) {

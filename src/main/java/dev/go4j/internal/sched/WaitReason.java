@@ -22,7 +22,20 @@ public enum WaitReason {
     IO_WAIT("IO wait"),
     /** Parked by the JDK (a java.util.concurrent lock, Object.wait, a monitor): not go4j's. */
     JDK_PARK("jdk park"),
-    PREEMPTED("preempted");
+    PREEMPTED("preempted"),
+    // ---- What the JDK blocked a goroutine on (named from its stack, see JdkBlocking) ----
+    /** A java.util.concurrent lock: ReentrantLock, ReentrantReadWriteLock, StampedLock, AQS. */
+    JDK_LOCK("jdk lock"),
+    /** Condition.await of a java.util.concurrent lock. */
+    JDK_CONDITION_WAIT("jdk condition wait"),
+    /** Entering a synchronized block or method held by another thread. */
+    MONITOR_ENTER("monitor enter"),
+    /** Object.wait. */
+    MONITOR_WAIT("monitor wait"),
+    /** A blocking file (or pipe, console) read that holds the carrier thread. */
+    FILE_READ("file read"),
+    /** A blocking file write that holds the carrier thread. */
+    FILE_WRITE("file write");
 
     private final String text;
 

@@ -49,6 +49,8 @@ class JdkSchedulerSwitchTest {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add(CarrierAdapter.REQUIRED_FLAG.split(" ")[0]);
         cmd.add(CarrierAdapter.REQUIRED_FLAG.split(" ")[1]);
+        cmd.add(CarrierAdapter.CONTAINER_FLAG.split(" ")[0]); // else go4j prints a line about thread dumps
+        cmd.add(CarrierAdapter.CONTAINER_FLAG.split(" ")[1]);
         cmd.addAll(List.of(props));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

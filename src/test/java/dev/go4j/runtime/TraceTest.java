@@ -1,0 +1,132 @@
+package dev.go4j.runtime;
+
+import dev.go4j.Chan;
+import dev.go4j.Go;
+import dev.go4j.internal.sched.G;
+import dev.go4j.internal.sched.GStatus;
+import dev.go4j.internal.trace.TraceEvent;
+import dev.go4j.internal.trace.TraceFile;
+import dev.go4j.internal.trace.TraceModel;
+import dev.go4j.internal.trace.TraceSwitch;
+import dev.go4j.tool.TraceCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.go4j.Go.go;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The execution trace: what a known program records, and what ./go4j trace makes of it. */
+@Timeout(60)
+class TraceTest {
+
+    /** A known program: goroutine A parks on a channel until main, goroutine 1, wakes it; 8 workers spin a little. */
+    static long[] knownProgram() {
+        var runtime = new AtomicLong();
+        var a = new AtomicLong();
+        Go.run(() -> {
+            Go.gomaxprocs(2);
+            runtime.set(G.current().sched().runtimeId());
+            var ch = Chan.<Integer>make();
+            var done = Chan.<Boolean>make();
+            var gA = new G[1];
+            go(() -> { gA[0] = G.current(); a.set(Go.goid()); ch.recv(); done.send(true); });
+            // parked for real: its virtual thread unmounted (not just about to park)
+            while (gA[0] == null || gA[0].status() != GStatus.WAITING || gA[0].thread().getState() != Thread.State.WAITING) Go.gosched();
+            ch.send(1);
+            done.recv();
+            var wg = new dev.go4j.sync.WaitGroup();
+            for (int i = 0; i < 8; i++) wg.go(() -> { for (int k = 0; k < 100; k++) Go.gosched(); });
+            wg.await();
+        });
+        return new long[] {runtime.get(), a.get()};
+    }
+
+    /** Records the known program into a file; returns {runtime, goid of A}. */
+    static long[] recordKnownProgram(Path file) {
+        Trace.start(file);
+        try {
+            return knownProgram();
+        } finally {
+            Trace.stop();
+        }
+    }
+
+    @Test
+    void recordsCreateParkWakeStartEndWithWakerAndReason() throws Exception {
+        Path file = Files.createTempFile("go4j", ".trace");
+        try {
+            long[] ids = recordKnownProgram(file);
+            long rt = ids[0], a = ids[1];
+            assertFalse(TraceSwitch.on(), "off again after stop");
+            TraceFile t = TraceFile.read(file);
+            List<TraceFile.Event> ofA = t.events.stream().filter(e -> e.runtime() == rt && e.goid() == a).toList();
+            assertEquals(TraceEvent.GO_CREATE, ofA.getFirst().kind());
+            assertEquals(1, ofA.getFirst().arg(), "created by goroutine 1");
+            var block = ofA.stream().filter(e -> e.kind() == TraceEvent.GO_BLOCK).findFirst().orElseThrow();
+            assertEquals("chan receive", t.reasons.get((int) block.arg()));
+            assertTrue(ofA.stream().anyMatch(e -> e.kind() == TraceEvent.GO_UNBLOCK && e.arg() == 1 && e.time() > block.time()),
+                    "main woke A after it blocked: " + ofA);
+            assertTrue(ofA.stream().filter(e -> e.kind() == TraceEvent.GO_START).count() >= 2, "A ran before and after the park");
+            assertEquals(TraceEvent.GO_STOP, ofA.getLast().kind());
+            assertEquals(1, ofA.stream().filter(e -> e.kind() == TraceEvent.GO_END).count());
+            for (int i = 1; i < t.events.size(); i++) assertTrue(t.events.get(i - 1).time() <= t.events.get(i).time(), "sorted by time");
+
+            TraceModel m = TraceModel.of(t);
+            assertEquals(2, m.lanes.stream().filter(l -> l.runtime() == rt && l.kind().equals("P")).count(), "GOMAXPROCS 2: two P lanes");
+            assertTrue(m.slices.stream().anyMatch(s -> s.runtime() == rt && s.goid() == a));
+            assertTrue(m.arrows.stream().anyMatch(ar -> ar.waker() == 1 && ar.goid() == a), "a wake-up arrow from main to A");
+            var stats = m.goroutines.get(rt + "/" + a);
+            assertTrue(stats.blocked.getOrDefault("chan receive", 0L) > 0, stats.blocked.toString());
+            assertEquals("ended", stats.last);
+            assertEquals(10, m.goroutines.keySet().stream().filter(k -> k.startsWith(rt + "/")).count(), "main, A and 8 workers");
+
+            Path[] out = TraceCommand.convert(file);
+            String html = Files.readString(out[0]);
+            assertFalse(html.matches("(?s).*(src|href)=\"https?:.*"), "the page fetches nothing");
+            String json = Files.readString(out[1]);
+            assertTrue(json.startsWith("{\"displayTimeUnit\":\"ns\",\"traceEvents\":["), json.substring(0, 80));
+            assertTrue(json.contains("\"name\":\"G" + a + "\""), "a slice for A");
+            assertTrue(json.contains("\"ph\":\"s\"") && json.contains("\"ph\":\"f\""), "flow arrows");
+            Files.deleteIfExists(out[0]);
+            Files.deleteIfExists(out[1]);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void startTwiceIsRefusedAndStopWithoutStartDoesNothing() {
+        Trace.stop();
+        var sink = new ByteArrayOutputStream();
+        Trace.start(sink);
+        try {
+            assertTrue(Trace.isEnabled());
+            var e = assertThrows(IllegalStateException.class, () -> Trace.start(new ByteArrayOutputStream()));
+            assertEquals("tracing is already enabled", e.getMessage());
+        } finally {
+            Trace.stop();
+        }
+        assertFalse(Trace.isEnabled());
+        assertTrue(sink.size() > 0, "stop wrote the trace to the stream");
+        Trace.stop();
+    }
+
+    @Test
+    void aFileThatIsNoTraceIsNamed() throws Exception {
+        Path f = Files.createTempFile("not", ".trace");
+        try {
+            Files.writeString(f, "hello");
+            var e = assertThrows(IOException.class, () -> TraceFile.read(f));
+            assertTrue(e.getMessage().startsWith(f + " is not a go4j trace"), e.getMessage());
+        } finally {
+            Files.deleteIfExists(f);
+        }
+    }
+}
