@@ -178,6 +178,7 @@ public final class Sched {
     void ready(G gp) {
         if (shutdown) return; // the runtime is gone; the goroutine is abandoned
         if (!gp.markQueued()) return; // a duplicate JDK submission (see G.queued)
+        events.unpark(gp);
         gp.status = GStatus.RUNNABLE;
         if (gp.toGlobal) {
             gp.toGlobal = false;
