@@ -10,6 +10,10 @@
  * exported; {@code dev.go4j.internal.*} is the scheduler and is not API.
  */
 module dev.go4j {
+    requires java.management;          // the MXBeans and the GC watcher of the execution trace
+    requires jdk.jfr;                  // go4j's JFR events (off unless a recording enables them)
+    requires static java.management.rmi; // ./go4j dump's JMX client (a tool, not the runtime)
+    requires static jdk.attach;        // ./go4j dump's Attach API client
     exports dev.go4j;
     exports dev.go4j.sync;
     exports dev.go4j.time;
