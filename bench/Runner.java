@@ -93,10 +93,58 @@ public final class Runner {
         w.add(new Workload("B11", "TCP echo, 64 B messages, a goroutine per connection", "B11Echo", "B11EchoJdk", "b11_echo",
                 ECHO_FULL[0] * ECHO_FULL[1], ECHO_QUICK[0] * ECHO_QUICK[1], List.of(),
                 List.of(new Metric("rtt_per_s", "round trips/s", false), m("p99_us", "p99 us")), 0, 2));
+        w.add(new Workload("B12", "Jetty 12 on virtual threads, same hello under wrk", "B12Jetty", "B12JettyJdk", null,
+                0, 0, List.of(), http, 0, 2));
         return w;
     }
 
     static Metric m(String key, String label) { return new Metric(key, label, true); }
+
+    /**
+     * Whether a workload has a variant: B12 is Jetty inside Go.run (go4j) against the same
+     * Jetty on the JDK's scheduler; Go's figure for the same answer is B10's, and "go4j on
+     * JDK sched" would be the JDK variant again.
+     */
+    static boolean has(Workload w, Variant v) {
+        if (v == Variant.GO) return w.goProg != null;
+        if (v == Variant.GO4J_JDK) return !w.id.equals("B12");
+        return true;
+    }
+
+    /** Workloads whose JVM programs need a server library from Maven Central (bench/pom.xml). */
+    static boolean needsServerDeps(Workload w) { return w.id.equals("B12"); }
+
+    static String serverDeps;
+
+    /**
+     * The class path of B12's Jetty (provided scope in bench/pom.xml), asked of Maven once
+     * and cached in bench/target; null (B12 is skipped, said so) if Maven cannot get it.
+     */
+    static String serverDeps() throws Exception {
+        if (serverDeps != null) return serverDeps.isEmpty() ? null : serverDeps;
+        Path file = target.resolve("server-classpath.txt");
+        Path pom = bench.resolve("pom.xml");
+        if (Files.exists(file) && Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(pom)) > 0) {
+            String cp = Files.readString(file).trim();
+            if (!cp.isEmpty() && Arrays.stream(cp.split(File.pathSeparator)).allMatch(j -> Files.exists(Path.of(j)))) {
+                return serverDeps = cp;
+            }
+        }
+        List<String> mvn = new ArrayList<>(List.of("mvn", "-q", "-f", pom.toString(),
+                "org.apache.maven.plugins:maven-dependency-plugin:3.6.1:build-classpath",
+                "-Dmdep.outputFile=" + file, "-DincludeScope=provided", "-DincludeGroupIds=org.eclipse.jetty,org.slf4j"));
+        if (System.getenv("CI") != null) mvn.addAll(1, List.of("-B", "-ntp"));
+        Process p = new ProcessBuilder(mvn).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.exists(file)) {
+            p.destroyForcibly();
+            System.out.println("   Maven could not resolve Jetty for B12:");
+            log.lines().limit(20).forEach(l -> System.out.println("      | " + l));
+            serverDeps = "";
+            return null;
+        }
+        return serverDeps = Files.readString(file).trim();
+    }
 
     /** B10: wrk's connection counts (each needs two descriptors on loopback; bench/run raises ulimit -n). */
     static final int[] WRK_CONNS = {64, 512};
@@ -149,7 +197,7 @@ public final class Runner {
             if (names.isEmpty() || names.contains(w.id) || names.contains(w.id.split("/")[0])) chosen.add(w);
         }
         if (chosen.isEmpty()) {
-            System.err.println("bench: no workload matches " + names + "; known: B1 .. B11");
+            System.err.println("bench: no workload matches " + names + "; known: B1 .. B12");
             System.exit(2);
         }
         String goVersion = goVersion();
@@ -165,6 +213,7 @@ public final class Runner {
             int r = quick ? 1 : reps > 0 ? reps : w.reps;
             List<Variant> vs = new ArrayList<>();
             for (Variant v : Variant.values()) {
+                if (!has(w, v)) continue;
                 if (v == Variant.GO && !haveGo) continue;
                 if ((v == Variant.GO4J || v == Variant.GO4J_JDK) && skipped.containsKey(w.go4jClass)) continue;
                 if (v == Variant.JDK && skipped.containsKey(w.jdkClass)) continue;
@@ -195,7 +244,7 @@ public final class Runner {
                 for (Variant v : vs) {
                     if (failed.contains(v)) continue;
                     Map<String, Double> one = switch (w.id) {
-                        case "B10" -> runHttp(w, v, wrkVersion != null);
+                        case "B10", "B12" -> runHttp(w, v, wrkVersion != null);
                         case "B11" -> runEcho(w, v, haveGo);
                         default -> runOnce(w, v);
                     };
@@ -213,8 +262,8 @@ public final class Runner {
         System.out.printf(Locale.ROOT, "(%s run took %.1f min; table also in %s)%n", quick ? "quick" : "full", minutes,
                 root.relativize(target.resolve(quick ? "results-quick.md" : "results.md")));
         if (!haveGo) System.out.println("Go is not installed, so the Go column is empty: install Go with: apt-get install golang-go");
-        if (wrkVersion == null && chosen.stream().anyMatch(w -> w.id.equals("B10")))
-            System.out.println("wrk is not installed, so B10 only checked the servers' answers: install wrk with: apt-get install wrk");
+        if (wrkVersion == null && chosen.stream().anyMatch(w -> w.id.equals("B10") || w.id.equals("B12")))
+            System.out.println("wrk is not installed, so B10 and B12 only checked the servers' answers: install wrk with: apt-get install wrk");
         if (!haveGo && chosen.stream().anyMatch(w -> w.id.equals("B11")))
             System.out.println("B11's load generator is a Go program, so without Go B11 only checked the servers' echoes");
         if (jmh) {
@@ -230,10 +279,10 @@ public final class Runner {
 
     static void usage() {
         System.out.println("""
-                usage: ./go4j bench [B1 .. B11 ...] [--quick] [--reps N] [--budget MIN] [jmh]
-                  no names      every workload B1 .. B11 (B3 runs at GOMAXPROCS 1 and at the core count)
+                usage: ./go4j bench [B1 .. B12 ...] [--quick] [--reps N] [--budget MIN] [jmh]
+                  no names      every workload B1 .. B12 (B3 runs at GOMAXPROCS 1 and at the core count)
                   --quick       small sizes, one run each: checks every variant computes the right answer (no timing)
-                  --reps N      runs of each variant in a full run, for every workload (default 3; B9 1, B10 B11 2)
+                  --reps N      runs of each variant in a full run, for every workload (default 3; B9 1, B10-B12 2)
                   --budget MIN  time budget of a full run without --reps (default 13): a workload whose first
                                 round is too slow for its share runs fewer times (at least once, said so)
                   jmh [ARGS]    the JMH microbenchmarks; ARGS go to JMH (a regex, -wi 2 -i 3, -prof gc ...);
@@ -289,7 +338,7 @@ public final class Runner {
     // ------------------------------------------------------------------ build
 
     /** Compiles the harness, then each program alone; returns class -> why it is skipped. */
-    static Map<String, String> compileWorkloads(List<Workload> chosen) throws IOException {
+    static Map<String, String> compileWorkloads(List<Workload> chosen) throws Exception {
         Map<String, String> skipped = new LinkedHashMap<>();
         Path jar = root.resolve("target/go4j.jar");
         Path out = target.resolve("workloads");
@@ -303,6 +352,18 @@ public final class Runner {
             throw new IllegalStateException("bench: the harness does not compile (see above)");
         }
         for (Workload w : chosen) {
+            String wcp = cp;
+            List<Path> extra = List.of();
+            if (needsServerDeps(w)) {
+                String deps = serverDeps();
+                if (deps == null) {
+                    skipped.put(w.go4jClass, "Maven could not resolve its server library");
+                    skipped.put(w.jdkClass, "Maven could not resolve its server library");
+                    continue;
+                }
+                wcp = cp + File.pathSeparator + deps;
+                extra = List.of(src.resolve("JettyHello.java"));
+            }
             List<String> missing = new ArrayList<>();
             try (ZipFile z = new ZipFile(jar.toFile())) {
                 for (String c : w.needs) if (z.getEntry(c.replace('.', '/') + ".class") == null) missing.add(c);
@@ -313,7 +374,9 @@ public final class Runner {
                     skipped.put(cls, "needs " + String.join(", ", missing) + ", not in the runtime yet");
                     continue;
                 }
-                if (compile(javac, cp, out, List.of(src.resolve(cls + ".java")))) {
+                List<Path> files = new ArrayList<>(extra);
+                files.add(src.resolve(cls + ".java"));
+                if (compile(javac, wcp, out, files)) {
                     compiled.add(cls);
                 } else {
                     skipped.put(cls, "does not compile (see above)");
@@ -369,7 +432,8 @@ public final class Runner {
             }
             if (v == Variant.GO4J_JDK) cmd.add("-Dgo4j.scheduler=jdk");
             cmd.add("-cp");
-            cmd.add(root.resolve("target/go4j.jar") + File.pathSeparator + target.resolve("workloads"));
+            cmd.add(root.resolve("target/go4j.jar") + File.pathSeparator + target.resolve("workloads")
+                    + (needsServerDeps(w) && serverDeps != null && !serverDeps.isEmpty() ? File.pathSeparator + serverDeps : ""));
             cmd.add("dev.go4j.bench." + (v == Variant.JDK ? w.jdkClass : w.go4jClass));
         }
         cmd.addAll(args);
@@ -440,7 +504,12 @@ public final class Runner {
         static ServerProcess start(Workload w, Variant v, int lifetimeSeconds) throws Exception {
             Process p = builder(w, v, List.of("seconds=" + lifetimeSeconds)).start();
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String first = readLineWithin(r, 30);
+            // a library may log before the server is up (SLF4J's notice, Jetty's banner)
+            String first;
+            long until = System.nanoTime() + 30_000_000_000L;
+            do {
+                first = readLineWithin(r, (int) Math.max(1, (until - System.nanoTime()) / 1_000_000_000L));
+            } while (first != null && !first.startsWith("LISTENING ") && System.nanoTime() < until);
             if (first == null || !first.startsWith("LISTENING ")) {
                 fail(w, v, "server did not start: " + first, drain(p, r));
                 return null;
@@ -608,10 +677,10 @@ public final class Runner {
                         g4j = median(res, Variant.GO4J_JDK, m.key), jdk = median(res, Variant.JDK, m.key);
                 sb.append("| ").append(w.id).append(' ').append(w.title).append(" | ").append(label(m))
                         .append(m.lowerBetter ? " (lower is better)" : " (higher is better)").append(" | ")
-                        .append(cell(go, !haveGo ? "no Go" : missing(res, Variant.GO))).append(" | ")
+                        .append(cell(go, !has(w, Variant.GO) ? "n/a" : !haveGo ? "no Go" : missing(res, Variant.GO))).append(" | ")
                         .append(cell(g4, skipped.containsKey(w.go4jClass) ? "skipped" : missing(res, Variant.GO4J))).append(" | ")
-                        .append(cell(g4j, skipped.containsKey(w.go4jClass) ? "skipped" : missing(res, Variant.GO4J_JDK))).append(" | ")
-                        .append(cell(jdk, missing(res, Variant.JDK))).append(" | ")
+                        .append(cell(g4j, !has(w, Variant.GO4J_JDK) ? "n/a" : skipped.containsKey(w.go4jClass) ? "skipped" : missing(res, Variant.GO4J_JDK))).append(" | ")
+                        .append(cell(jdk, skipped.containsKey(w.jdkClass) ? "skipped" : missing(res, Variant.JDK))).append(" | ")
                         .append(ratio(g4, go)).append(" | ").append(ratio(g4, jdk)).append(" | ").append(ratio(g4, g4j)).append(" |\n");
             }
         }
