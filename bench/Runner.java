@@ -149,7 +149,7 @@ public final class Runner {
     /** B10: wrk's connection counts (each needs two descriptors on loopback; bench/run raises ulimit -n). */
     static final int[] WRK_CONNS = {64, 512};
     /** B11: connections x round trips per connection, full and --quick. */
-    static final int[] ECHO_FULL = {256, 2000}, ECHO_QUICK = {16, 100};
+    static final int[] ECHO_FULL = {128, 1000}, ECHO_QUICK = {16, 100};
 
     /** The variants, in the order they alternate. */
     enum Variant {
