@@ -7,6 +7,8 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,12 +83,73 @@ public final class Runner {
         w.add(new Workload("B9", "1M goroutines parked on one channel", "B9Parked", "B9ParkedJdk", "b9_parked",
                 1_000_000, 10_000, List.of("dev.go4j.Chan", "dev.go4j.sync.WaitGroup"),
                 List.of(m("bytes_per_g", "heap+stack B/goroutine"), m("rss_per_g", "RSS B/goroutine")), 0, 1));
-        w.add(new Workload("B10", "HTTP hello world under wrk", "B10Http", "B10HttpJdk", "b10_http",
-                0, 0, List.of(), List.of(new Metric("rps", "requests/s", false), m("p99_ms", "p99 ms")), 0, 2));
+        List<Metric> http = new ArrayList<>();
+        for (int c : WRK_CONNS) {
+            http.add(new Metric("rps_c" + c, "requests/s, " + c + " conns", false));
+            http.add(m("p99_ms_c" + c, "p99 ms, " + c + " conns"));
+        }
+        w.add(new Workload("B10", "HTTP/1.1 keep-alive hello, a goroutine per connection, wrk", "B10Http", "B10HttpJdk", "b10_http",
+                0, 0, List.of(), http, 0, 2));
+        w.add(new Workload("B11", "TCP echo, 64 B messages, a goroutine per connection", "B11Echo", "B11EchoJdk", "b11_echo",
+                ECHO_FULL[0] * ECHO_FULL[1], ECHO_QUICK[0] * ECHO_QUICK[1], List.of(),
+                List.of(new Metric("rtt_per_s", "round trips/s", false), m("p99_us", "p99 us")), 0, 2));
+        w.add(new Workload("B12", "Jetty 12 on virtual threads, same hello under wrk", "B12Jetty", "B12JettyJdk", null,
+                0, 0, List.of(), http, 0, 2));
         return w;
     }
 
     static Metric m(String key, String label) { return new Metric(key, label, true); }
+
+    /**
+     * Whether a workload has a variant: B12 is Jetty inside Go.run (go4j) against the same
+     * Jetty on the JDK's scheduler; Go's figure for the same answer is B10's, and "go4j on
+     * JDK sched" would be the JDK variant again.
+     */
+    static boolean has(Workload w, Variant v) {
+        if (v == Variant.GO) return w.goProg != null;
+        if (v == Variant.GO4J_JDK) return !w.id.equals("B12");
+        return true;
+    }
+
+    /** Workloads whose JVM programs need a server library from Maven Central (bench/pom.xml). */
+    static boolean needsServerDeps(Workload w) { return w.id.equals("B12"); }
+
+    static String serverDeps;
+
+    /**
+     * The class path of B12's Jetty (provided scope in bench/pom.xml), asked of Maven once
+     * and cached in bench/target; null (B12 is skipped, said so) if Maven cannot get it.
+     */
+    static String serverDeps() throws Exception {
+        if (serverDeps != null) return serverDeps.isEmpty() ? null : serverDeps;
+        Path file = target.resolve("server-classpath.txt");
+        Path pom = bench.resolve("pom.xml");
+        if (Files.exists(file) && Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(pom)) > 0) {
+            String cp = Files.readString(file).trim();
+            if (!cp.isEmpty() && Arrays.stream(cp.split(File.pathSeparator)).allMatch(j -> Files.exists(Path.of(j)))) {
+                return serverDeps = cp;
+            }
+        }
+        List<String> mvn = new ArrayList<>(List.of("mvn", "-q", "-f", pom.toString(),
+                "org.apache.maven.plugins:maven-dependency-plugin:3.6.1:build-classpath",
+                "-Dmdep.outputFile=" + file, "-DincludeScope=provided", "-DincludeGroupIds=org.eclipse.jetty,org.slf4j"));
+        if (System.getenv("CI") != null) mvn.addAll(1, List.of("-B", "-ntp"));
+        Process p = new ProcessBuilder(mvn).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.exists(file)) {
+            p.destroyForcibly();
+            System.out.println("   Maven could not resolve Jetty for B12:");
+            log.lines().limit(20).forEach(l -> System.out.println("      | " + l));
+            serverDeps = "";
+            return null;
+        }
+        return serverDeps = Files.readString(file).trim();
+    }
+
+    /** B10: wrk's connection counts (each needs two descriptors on loopback; bench/run raises ulimit -n). */
+    static final int[] WRK_CONNS = {64, 512};
+    /** B11: connections x round trips per connection, full and --quick. */
+    static final int[] ECHO_FULL = {128, 1000}, ECHO_QUICK = {16, 100};
 
     /** The variants, in the order they alternate. */
     enum Variant {
@@ -134,7 +197,7 @@ public final class Runner {
             if (names.isEmpty() || names.contains(w.id) || names.contains(w.id.split("/")[0])) chosen.add(w);
         }
         if (chosen.isEmpty()) {
-            System.err.println("bench: no workload matches " + names + "; known: B1 .. B10");
+            System.err.println("bench: no workload matches " + names + "; known: B1 .. B12");
             System.exit(2);
         }
         String goVersion = goVersion();
@@ -150,6 +213,7 @@ public final class Runner {
             int r = quick ? 1 : reps > 0 ? reps : w.reps;
             List<Variant> vs = new ArrayList<>();
             for (Variant v : Variant.values()) {
+                if (!has(w, v)) continue;
                 if (v == Variant.GO && !haveGo) continue;
                 if ((v == Variant.GO4J || v == Variant.GO4J_JDK) && skipped.containsKey(w.go4jClass)) continue;
                 if (v == Variant.JDK && skipped.containsKey(w.jdkClass)) continue;
@@ -179,7 +243,11 @@ public final class Runner {
                 }
                 for (Variant v : vs) {
                     if (failed.contains(v)) continue;
-                    Map<String, Double> one = w.id.equals("B10") ? runHttp(w, v, wrkVersion != null) : runOnce(w, v);
+                    Map<String, Double> one = switch (w.id) {
+                        case "B10", "B12" -> runHttp(w, v, wrkVersion != null);
+                        case "B11" -> runEcho(w, v, haveGo);
+                        default -> runOnce(w, v);
+                    };
                     if (one == null) { failed.add(v); continue; }
                     one.forEach((k, x) -> res.computeIfAbsent(v, k2 -> new LinkedHashMap<>()).computeIfAbsent(k, k2 -> new ArrayList<>()).add(x));
                     System.out.println("   " + pad(v.label, 18) + " " + summary(w, one));
@@ -194,8 +262,10 @@ public final class Runner {
         System.out.printf(Locale.ROOT, "(%s run took %.1f min; table also in %s)%n", quick ? "quick" : "full", minutes,
                 root.relativize(target.resolve(quick ? "results-quick.md" : "results.md")));
         if (!haveGo) System.out.println("Go is not installed, so the Go column is empty: install Go with: apt-get install golang-go");
-        if (wrkVersion == null && chosen.stream().anyMatch(w -> w.id.equals("B10")))
-            System.out.println("wrk is not installed, so B10 only checked the servers' answers: install wrk with: apt-get install wrk");
+        if (wrkVersion == null && chosen.stream().anyMatch(w -> w.id.equals("B10") || w.id.equals("B12")))
+            System.out.println("wrk is not installed, so B10 and B12 only checked the servers' answers: install wrk with: apt-get install wrk");
+        if (!haveGo && chosen.stream().anyMatch(w -> w.id.equals("B11")))
+            System.out.println("B11's load generator is a Go program, so without Go B11 only checked the servers' echoes");
         if (jmh) {
             int rc = Jmh.run(quick, jmhArgs);
             if (rc != 0) failures.add("JMH");
@@ -209,10 +279,10 @@ public final class Runner {
 
     static void usage() {
         System.out.println("""
-                usage: ./go4j bench [B1 .. B10 ...] [--quick] [--reps N] [--budget MIN] [jmh]
-                  no names      every workload B1 .. B10 (B3 runs at GOMAXPROCS 1 and at the core count)
+                usage: ./go4j bench [B1 .. B12 ...] [--quick] [--reps N] [--budget MIN] [jmh]
+                  no names      every workload B1 .. B12 (B3 runs at GOMAXPROCS 1 and at the core count)
                   --quick       small sizes, one run each: checks every variant computes the right answer (no timing)
-                  --reps N      runs of each variant in a full run, for every workload (default 3; B9 1, B10 2)
+                  --reps N      runs of each variant in a full run, for every workload (default 3; B9 1, B10-B12 2)
                   --budget MIN  time budget of a full run without --reps (default 13): a workload whose first
                                 round is too slow for its share runs fewer times (at least once, said so)
                   jmh [ARGS]    the JMH microbenchmarks; ARGS go to JMH (a regex, -wi 2 -i 3, -prof gc ...);
@@ -268,7 +338,7 @@ public final class Runner {
     // ------------------------------------------------------------------ build
 
     /** Compiles the harness, then each program alone; returns class -> why it is skipped. */
-    static Map<String, String> compileWorkloads(List<Workload> chosen) throws IOException {
+    static Map<String, String> compileWorkloads(List<Workload> chosen) throws Exception {
         Map<String, String> skipped = new LinkedHashMap<>();
         Path jar = root.resolve("target/go4j.jar");
         Path out = target.resolve("workloads");
@@ -277,10 +347,23 @@ public final class Runner {
         List<String> compiled = new ArrayList<>();
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         String cp = jar + File.pathSeparator + out;
-        if (!compile(javac, cp, out, List.of(src.resolve("Harness.java"), src.resolve("HelloServer.java")))) {
+        if (!compile(javac, cp, out, List.of(src.resolve("Harness.java"), src.resolve("Lifetime.java"),
+                src.resolve("BlockingHttpServer.java"), src.resolve("EchoServer.java")))) {
             throw new IllegalStateException("bench: the harness does not compile (see above)");
         }
         for (Workload w : chosen) {
+            String wcp = cp;
+            List<Path> extra = List.of();
+            if (needsServerDeps(w)) {
+                String deps = serverDeps();
+                if (deps == null) {
+                    skipped.put(w.go4jClass, "Maven could not resolve its server library");
+                    skipped.put(w.jdkClass, "Maven could not resolve its server library");
+                    continue;
+                }
+                wcp = cp + File.pathSeparator + deps;
+                extra = List.of(src.resolve("JettyHello.java"));
+            }
             List<String> missing = new ArrayList<>();
             try (ZipFile z = new ZipFile(jar.toFile())) {
                 for (String c : w.needs) if (z.getEntry(c.replace('.', '/') + ".class") == null) missing.add(c);
@@ -291,7 +374,9 @@ public final class Runner {
                     skipped.put(cls, "needs " + String.join(", ", missing) + ", not in the runtime yet");
                     continue;
                 }
-                if (compile(javac, cp, out, List.of(src.resolve(cls + ".java")))) {
+                List<Path> files = new ArrayList<>(extra);
+                files.add(src.resolve(cls + ".java"));
+                if (compile(javac, wcp, out, files)) {
                     compiled.add(cls);
                 } else {
                     skipped.put(cls, "does not compile (see above)");
@@ -347,7 +432,8 @@ public final class Runner {
             }
             if (v == Variant.GO4J_JDK) cmd.add("-Dgo4j.scheduler=jdk");
             cmd.add("-cp");
-            cmd.add(root.resolve("target/go4j.jar") + File.pathSeparator + target.resolve("workloads"));
+            cmd.add(root.resolve("target/go4j.jar") + File.pathSeparator + target.resolve("workloads")
+                    + (needsServerDeps(w) && serverDeps != null && !serverDeps.isEmpty() ? File.pathSeparator + serverDeps : ""));
             cmd.add("dev.go4j.bench." + (v == Variant.JDK ? w.jdkClass : w.go4jClass));
         }
         cmd.addAll(args);
@@ -397,34 +483,64 @@ public final class Runner {
         return null;
     }
 
-    /** B10: start the server, check its answer, load it with wrk (when installed), stop it. */
-    static Map<String, Double> runHttp(Workload w, Variant v, boolean haveWrk) throws Exception {
-        int warm = quick ? 0 : 3, dur = quick ? 1 : 8;
-        Process p = builder(w, v, List.of("seconds=" + (warm + dur + 60))).start();
-        try {
-            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String first = readLineWithin(r, 30);
-            if (first == null || !first.startsWith("LISTENING ")) {
-                return fail(w, v, "server did not start: " + first, drain(p, r));
-            }
-            int port = Integer.parseInt(first.substring("LISTENING ".length()).trim());
-            StringBuilder rest = new StringBuilder(); // keep reading, so that a chatty server never blocks on its pipe
+    /** A server variant of B10/B11: started, its port read from its LISTENING line, stopped by closing its stdin. */
+    static final class ServerProcess implements AutoCloseable {
+        final Process p;
+        final int port;
+        private final StringBuilder rest = new StringBuilder();
+
+        private ServerProcess(Process p, int port, BufferedReader r) {
+            this.p = p;
+            this.port = port;
+            // keep reading, so that a chatty server never blocks on its pipe
             Thread.ofPlatform().daemon().start(() -> {
                 try {
                     for (String l; (l = r.readLine()) != null; ) synchronized (rest) { if (rest.length() < 100_000) rest.append(l).append('\n'); }
                 } catch (IOException ignored) { }
             });
-            String url = "http://127.0.0.1:" + port + "/";
+        }
+
+        /** Starts the server; null (failure recorded) if it does not say LISTENING within 30 s. */
+        static ServerProcess start(Workload w, Variant v, int lifetimeSeconds) throws Exception {
+            Process p = builder(w, v, List.of("seconds=" + lifetimeSeconds)).start();
+            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            // a library may log before the server is up (SLF4J's notice, Jetty's banner)
+            String first;
+            long until = System.nanoTime() + 30_000_000_000L;
+            do {
+                first = readLineWithin(r, (int) Math.max(1, (until - System.nanoTime()) / 1_000_000_000L));
+            } while (first != null && !first.startsWith("LISTENING ") && System.nanoTime() < until);
+            if (first == null || !first.startsWith("LISTENING ")) {
+                fail(w, v, "server did not start: " + first, drain(p, r));
+                return null;
+            }
+            return new ServerProcess(p, Integer.parseInt(first.substring("LISTENING ".length()).trim()), r);
+        }
+
+        String output() {
+            synchronized (rest) { return rest.toString(); }
+        }
+
+        @Override
+        public void close() throws Exception {
+            p.getOutputStream().close(); // the server exits when its stdin closes
+            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
+        }
+    }
+
+    /** B10: start the server, check its answers, load it with wrk (when installed) at each connection count, stop it. */
+    static Map<String, Double> runHttp(Workload w, Variant v, boolean haveWrk) throws Exception {
+        int warm = quick ? 0 : 3, dur = quick ? 1 : 8;
+        try (ServerProcess srv = ServerProcess.start(w, v, WRK_CONNS.length * (warm + dur + 40) + 60)) {
+            if (srv == null) return null;
+            String url = "http://127.0.0.1:" + srv.port + "/";
             // correctness: every answer is 200 with the exact body
-            try (HttpClient c = HttpClient.newHttpClient()) {
+            try (HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
                 for (int i = 0; i < (quick ? 50 : 200); i++) {
                     HttpResponse<String> resp = c.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                             HttpResponse.BodyHandlers.ofString());
                     if (resp.statusCode() != 200 || !resp.body().equals("Hello, World!\n")) {
-                        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                        String o;
-                        synchronized (rest) { o = rest.toString(); }
-                        return fail(w, v, "wrong answer: " + resp.statusCode() + " " + resp.body(), o);
+                        return fail(w, v, "wrong answer: " + resp.statusCode() + " " + resp.body(), srv.output());
                     }
                 }
             }
@@ -433,31 +549,91 @@ public final class Runner {
                 m.put("checked", 1.0);
                 return m;
             }
-            if (warm > 0) wrk(url, warm);
-            String out = wrk(url, dur);
-            Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
-            Matcher p99 = Pattern.compile("\\s99%\\s+([0-9.]+)(us|ms|s)").matcher(out);
-            if (!rps.find() || !p99.find()) return fail(w, v, "cannot read wrk's output", out);
-            if (out.contains("Non-2xx")) return fail(w, v, "wrk saw non-2xx answers", out);
-            m.put("rps", Double.parseDouble(rps.group(1)));
-            double lat = Double.parseDouble(p99.group(1));
-            m.put("p99_ms", switch (p99.group(2)) { case "us" -> lat / 1000; case "s" -> lat * 1000; default -> lat; });
-            Matcher err = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)").matcher(out);
-            if (err.find()) m.put("socket_errors", (double) (Long.parseLong(err.group(1)) + Long.parseLong(err.group(2))
-                    + Long.parseLong(err.group(3)) + Long.parseLong(err.group(4))));
+            for (int conns : WRK_CONNS) {
+                // --quick: B12 is a smoke test of Jetty on goroutines; B10 covers 512 connections
+                if (quick && w.id.equals("B12") && conns != WRK_CONNS[0]) continue;
+                if (warm > 0) wrk(url, conns, warm);
+                String out = wrk(url, conns, dur);
+                Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+                Matcher p99 = Pattern.compile("\\s99%\\s+([0-9.]+)(us|ms|s)").matcher(out);
+                Matcher bad = Pattern.compile("BAD_RESPONSES (\\d+)").matcher(out);
+                if (!rps.find() || !p99.find() || !bad.find()) return fail(w, v, "cannot read wrk's output (" + conns + " connections)", out);
+                if (out.contains("Non-2xx")) return fail(w, v, "wrk saw non-2xx answers", out);
+                if (Long.parseLong(bad.group(1)) != 0) return fail(w, v, bad.group(1) + " responses had a wrong status or body", out);
+                m.put("rps_c" + conns, Double.parseDouble(rps.group(1)));
+                double lat = Double.parseDouble(p99.group(1));
+                m.put("p99_ms_c" + conns, switch (p99.group(2)) { case "us" -> lat / 1000; case "s" -> lat * 1000; default -> lat; });
+                Matcher err = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)").matcher(out);
+                if (err.find()) m.merge("socket_errors", (double) (Long.parseLong(err.group(1)) + Long.parseLong(err.group(2))
+                        + Long.parseLong(err.group(3)) + Long.parseLong(err.group(4))), Double::sum);
+            }
             return m;
-        } finally {
-            p.getOutputStream().close(); // the server exits when its stdin closes
-            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
         }
     }
 
-    static String wrk(String url, int seconds) throws Exception {
-        Process p = new ProcessBuilder(WRK, "-t2", "-c64", "-d" + seconds + "s", "--timeout", "5s", "--latency", url)
-                .redirectErrorStream(true).start();
+    /**
+     * wrk's Lua hooks: every response's status and body are checked (a per-thread global
+     * counter, summed in done()); the same script for every variant, so the cost is equal.
+     */
+    static final String WRK_CHECK = """
+            bad = 0
+            local threads = {}
+            function setup(thread) table.insert(threads, thread) end
+            function response(status, headers, body)
+              if status ~= 200 or body ~= "Hello, World!\\n" then bad = bad + 1 end
+            end
+            function done(summary, latency, requests)
+              local total = 0
+              for _, t in ipairs(threads) do total = total + t:get("bad") end
+              io.write(string.format("BAD_RESPONSES %d\\n", total))
+            end
+            """;
+
+    static String wrk(String url, int conns, int seconds) throws Exception {
+        Path script = target.resolve("wrk-check.lua");
+        if (!Files.exists(script) || !Files.readString(script).equals(WRK_CHECK)) Files.writeString(script, WRK_CHECK);
+        Process p = new ProcessBuilder(WRK, "-t2", "-c" + conns, "-d" + seconds + "s", "--timeout", "5s", "--latency",
+                "-s", script.toString(), url).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(seconds + 30L, TimeUnit.SECONDS)) p.destroyForcibly();
         return out;
+    }
+
+    /**
+     * B11: start the echo server, check a few echoes from here, then run the Go load
+     * generator (bench/go/b11_client), which checks every echo and measures each round trip.
+     */
+    static Map<String, Double> runEcho(Workload w, Variant v, boolean haveGo) throws Exception {
+        int[] size = quick ? ECHO_QUICK : ECHO_FULL;
+        try (ServerProcess srv = ServerProcess.start(w, v, 300)) {
+            if (srv == null) return null;
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), srv.port)) {
+                byte[] msg = new byte[64], back = new byte[64];
+                for (int i = 0; i < 10; i++) {
+                    Arrays.fill(msg, (byte) i);
+                    s.getOutputStream().write(msg);
+                    int got = s.getInputStream().readNBytes(back, 0, 64);
+                    if (got != 64 || !Arrays.equals(msg, back)) return fail(w, v, "wrong echo on round trip " + i, srv.output());
+                }
+            }
+            Map<String, Double> m = new LinkedHashMap<>();
+            if (!haveGo) {
+                m.put("checked", 1.0);
+                return m;
+            }
+            Process c = new ProcessBuilder(target.resolve("go").resolve("b11_client").toString(),
+                    "port=" + srv.port, "conns=" + size[0], "trips=" + size[1]).redirectErrorStream(true).start();
+            String out = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!c.waitFor(quick ? 60 : 240, TimeUnit.SECONDS)) {
+                c.destroyForcibly().waitFor();
+                return fail(w, v, "the load generator timed out", out + srv.output());
+            }
+            String line = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse(null);
+            if (c.exitValue() != 0 || line == null) return fail(w, v, "load generator: exit status " + c.exitValue(), out + srv.output());
+            Matcher mt = KV.matcher(line);
+            while (mt.find()) m.put(mt.group(1), Double.parseDouble(mt.group(2)));
+            return m;
+        }
     }
 
     static String readLineWithin(BufferedReader r, int seconds) throws Exception {
@@ -503,10 +679,10 @@ public final class Runner {
                         g4j = median(res, Variant.GO4J_JDK, m.key), jdk = median(res, Variant.JDK, m.key);
                 sb.append("| ").append(w.id).append(' ').append(w.title).append(" | ").append(label(m))
                         .append(m.lowerBetter ? " (lower is better)" : " (higher is better)").append(" | ")
-                        .append(cell(go, !haveGo ? "no Go" : missing(res, Variant.GO))).append(" | ")
+                        .append(cell(go, !has(w, Variant.GO) ? "n/a" : !haveGo ? "no Go" : missing(res, Variant.GO))).append(" | ")
                         .append(cell(g4, skipped.containsKey(w.go4jClass) ? "skipped" : missing(res, Variant.GO4J))).append(" | ")
-                        .append(cell(g4j, skipped.containsKey(w.go4jClass) ? "skipped" : missing(res, Variant.GO4J_JDK))).append(" | ")
-                        .append(cell(jdk, missing(res, Variant.JDK))).append(" | ")
+                        .append(cell(g4j, !has(w, Variant.GO4J_JDK) ? "n/a" : skipped.containsKey(w.go4jClass) ? "skipped" : missing(res, Variant.GO4J_JDK))).append(" | ")
+                        .append(cell(jdk, skipped.containsKey(w.jdkClass) ? "skipped" : missing(res, Variant.JDK))).append(" | ")
                         .append(ratio(g4, go)).append(" | ").append(ratio(g4, jdk)).append(" | ").append(ratio(g4, g4j)).append(" |\n");
             }
         }

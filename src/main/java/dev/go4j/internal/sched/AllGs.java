@@ -33,6 +33,8 @@ import java.util.function.Predicate;
 final class AllGs {
     private final Sched sched;
     final java.util.concurrent.atomic.AtomicLong foreignCreated = new java.util.concurrent.atomic.AtomicLong();
+    /** Live system goroutines (ChildThreads): counted above, left out of size() and checkdead. */
+    final java.util.concurrent.atomic.AtomicInteger system = new java.util.concurrent.atomic.AtomicInteger();
 
     private static final VarHandle LISTED;
     static {
@@ -91,7 +93,7 @@ final class AllGs {
 
     /** Live G's: exact whenever nothing spawns or exits meanwhile. */
     int size() {
-        long n = foreignCreated.get();
+        long n = foreignCreated.get() - system.get();
         for (M mp : sched.allm) n += mp.gcreated - mp.gexited;
         return n < 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, n);
     }
@@ -104,7 +106,7 @@ final class AllGs {
         long listedLive = 0;
         for (M mp : sched.allm) {
             for (G g = mp.allgHead; g != null; g = g.allNext) {
-                if (g.status == GStatus.DEAD) continue;
+                if (g.status == GStatus.DEAD || ChildThreads.isSystem(g)) continue;
                 if (!test.test(g)) return false;
                 listedLive++;
             }
@@ -117,7 +119,7 @@ final class AllGs {
         Set<G> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<G> out = new ArrayList<>();
         Predicate<G> add = g -> {
-            if (g != null && g.status != GStatus.DEAD && seen.add(g)) out.add(g);
+            if (g != null && g.status != GStatus.DEAD && ChildThreads.shownInDumps(g) && seen.add(g)) out.add(g);
             return true;
         };
         for (M mp : sched.allm) {

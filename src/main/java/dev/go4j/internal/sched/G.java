@@ -29,9 +29,12 @@ public final class G implements Executor, Runnable {
      * This G's own continuation task (the JDK passes the same object on every execute).
      * A virtual thread created inside a goroutine without an explicit scheduler inherits
      * this G as its scheduler (VirtualThread's constructor), e.g. the JDK's socket
-     * pollers; such foreign tasks must not replace {@link #task}.
+     * pollers; such foreign tasks must not replace {@link #task}: they are adopted as
+     * goroutines of their own ({@link ChildThreads}).
      */
-    private volatile Runnable ownTask;
+    volatile Runnable ownTask;
+    /** Set when this G adopted a virtual thread the runtime did not create (ChildThreads); else null. */
+    ChildThread adopted;
 
     /**
      * Submitted by the JDK and not yet started by an M: set by {@link Sched#ready} with a
@@ -127,12 +130,13 @@ public final class G implements Executor, Runnable {
     public void execute(Runnable task) {
         Runnable own = ownTask;
         if (own == null) {
-            ownTask = task;
-        } else if (task != own) {
-            ForeignVirtualThreads.execute(task); // a child virtual thread, not this goroutine
+            ownTask = own = task;
+            this.task = task;
+        }
+        if (task != own || adopted != null) {
+            ChildThreads.execute(this, task); // a child virtual thread, or an adopted one
             return;
         }
-        this.task = task;
         sched.ready(this);
     }
 

@@ -137,7 +137,7 @@ public final class Sched {
     }
 
     /** Mirrors newproc1's goid allocation: batches of 16 per M, the counter otherwise. */
-    private long newGoid(M mp) {
+    long newGoid(M mp) {
         if (mp != null) {
             if (mp.goidcache == mp.goidcacheend) {
                 long end = goidgen.addAndGet(GOID_CACHE_BATCH);
@@ -280,6 +280,7 @@ public final class Sched {
                 break;
             }
         }
+        ChildThreads.shutdown(this); // system goroutines (the JDK's pollers) move to the default runtime
         allgs.clear();
     }
 

@@ -1,0 +1,54 @@
+// B11 TCP echo server: fixed 64-byte messages, one goroutine per connection, on 127.0.0.1
+// only. Prints "LISTENING port"; exits when stdin closes or after seconds=.
+package main
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"go4jbench/harness"
+)
+
+const msgSize = 64
+
+func main() {
+	seconds := harness.Arg("seconds", 300)
+	var echoed int64
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		harness.Fail("listen: %v", err)
+	}
+	fmt.Printf("LISTENING %d\n", ln.Addr().(*net.TCPAddr).Port)
+	time.AfterFunc(time.Duration(seconds)*time.Second, func() {
+		fmt.Printf("server lifetime over after %d s; echoed %d\n", seconds, atomic.LoadInt64(&echoed))
+		os.Exit(0)
+	})
+	go func() {
+		io.Copy(io.Discard, os.Stdin) // bench/run closes our stdin to stop us
+		fmt.Printf("echoed %d\n", atomic.LoadInt64(&echoed))
+		os.Exit(0)
+	}()
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			harness.Fail("accept: %v", err)
+		}
+		go func(c net.Conn) {
+			defer c.Close()
+			msg := make([]byte, msgSize)
+			for {
+				if _, err := io.ReadFull(c, msg); err != nil {
+					return // the client is done
+				}
+				if _, err := c.Write(msg); err != nil {
+					return
+				}
+				atomic.AddInt64(&echoed, 1)
+			}
+		}(c)
+	}
+}

@@ -1,0 +1,53 @@
+package dev.go4j.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * B11's server: TCP echo of fixed 64-byte messages, one thread of control per connection
+ * on blocking sockets. The go4j and JDK variants run this same source and differ only in
+ * {@code spawn}. 127.0.0.1 only; prints {@code LISTENING port}; the Go program
+ * bench/go/b11_client is the load generator and checks every echo.
+ */
+final class EchoServer {
+    private EchoServer() {}
+
+    static final int MSG = 64;
+    static final AtomicLong echoed = new AtomicLong();
+
+    static void serve(String[] args, Consumer<Runnable> spawn) throws IOException {
+        ServerSocket listener = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());
+        Lifetime.start(args, "LISTENING " + listener.getLocalPort(), () -> "echoed " + echoed.get());
+        for (;;) {
+            Socket c = listener.accept();
+            c.setTcpNoDelay(true);
+            spawn.accept(() -> handle(c));
+        }
+    }
+
+    static void handle(Socket c) {
+        try (c) {
+            InputStream in = c.getInputStream();
+            OutputStream out = c.getOutputStream();
+            byte[] msg = new byte[MSG];
+            for (;;) {
+                int got = 0;
+                while (got < MSG) {
+                    int r = in.read(msg, got, MSG - got);
+                    if (r < 0) return; // the client is done
+                    got += r;
+                }
+                out.write(msg);
+                echoed.incrementAndGet();
+            }
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+}

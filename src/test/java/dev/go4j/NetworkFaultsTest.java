@@ -1,0 +1,294 @@
+package dev.go4j;
+
+import dev.go4j.runtime.Goroutines;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A goroutine-per-connection server inside Go.run facing bad clients: one that never
+ * sends, one that sends half a request and leaves, many idle ones, one that resets the
+ * connection mid-response. As in Go, a handler waits in its read for as long as the peer
+ * keeps the connection open and ends when the peer goes; nothing leaks (numGoroutine
+ * returns to its baseline), and deadlock detection never fires on a server waiting in
+ * accept or read.
+ */
+@Timeout(120)
+class NetworkFaultsTest {
+    /** Idle connections in CI; {@code -Dgo4j.test.idleConns=10000} for the figure. */
+    static final int IDLE_CONNS = Integer.getInteger("go4j.test.idleConns", 1000);
+
+    /**
+     * A line server: "ECHO x" answers "x", "GET n" answers n bytes. Each connection is a
+     * goroutine; the acceptor is one too. Started from inside a Go.run.
+     */
+    static final class LineServer implements AutoCloseable {
+        final ServerSocket listener;
+        final AtomicInteger accepted = new AtomicInteger(), eof = new AtomicInteger(),
+                partial = new AtomicInteger(), ioErrors = new AtomicInteger(), served = new AtomicInteger();
+        final Chan<Boolean> acceptorDone = Chan.make(1);
+
+        LineServer() throws IOException {
+            listener = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());
+            Go.go(this::acceptLoop);
+        }
+
+        int port() { return listener.getLocalPort(); }
+
+        private void acceptLoop() {
+            try {
+                for (;;) {
+                    Socket c;
+                    try {
+                        c = listener.accept();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                    accepted.incrementAndGet();
+                    Go.go(() -> handle(c));
+                }
+            } finally {
+                acceptorDone.send(true);
+            }
+        }
+
+        private void handle(Socket c) {
+            try (c) {
+                InputStream in = new BufferedInputStream(c.getInputStream());
+                OutputStream out = c.getOutputStream();
+                for (;;) {
+                    String req = readLine(in);
+                    if (req == null) {
+                        eof.incrementAndGet(); // the peer closed between requests: a clean end
+                        return;
+                    }
+                    if (req.startsWith("ECHO ")) {
+                        out.write((req.substring(5) + "\n").getBytes(StandardCharsets.UTF_8));
+                    } else if (req.startsWith("GET ")) {
+                        long n = Long.parseLong(req.substring(4));
+                        byte[] chunk = new byte[64 * 1024];
+                        for (long left = n; left > 0; left -= chunk.length) {
+                            out.write(chunk, 0, (int) Math.min(chunk.length, left));
+                        }
+                    }
+                    out.flush();
+                    served.incrementAndGet();
+                }
+            } catch (EOFException e) {
+                partial.incrementAndGet(); // Go's io.ErrUnexpectedEOF
+            } catch (IOException e) {
+                ioErrors.incrementAndGet(); // reset, broken pipe
+            }
+        }
+
+        /** A request line; null at EOF before any byte, EOFException at EOF inside a line. */
+        static String readLine(InputStream in) throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            for (;;) {
+                int b = in.read();
+                if (b < 0) {
+                    if (line.size() == 0) return null;
+                    throw new EOFException("unexpected EOF after " + line.size() + " bytes");
+                }
+                if (b == '\n') return line.toString(StandardCharsets.UTF_8);
+                line.write(b);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            listener.close();
+            acceptorDone.recv();
+        }
+    }
+
+    static Socket connect(int port) {
+        try {
+            return new Socket(InetAddress.getLoopbackAddress(), port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void awaitNumGoroutine(int n) {
+        ChildVirtualThreadTest.awaitNumGoroutine(n);
+    }
+
+    static final int BASELINE = 2; // main and the acceptor
+
+    @Test
+    void aClientThatNeverSendsKeepsItsHandlerWaitingUntilItCloses() throws Exception {
+        Go.run(() -> {
+            try (LineServer srv = new LineServer()) {
+                Socket silent = connect(srv.port());
+                awaitNumGoroutine(BASELINE + 1); // its handler waits in a read, for good
+                // a second client is served meanwhile
+                try (Socket s = connect(srv.port())) {
+                    s.getOutputStream().write("ECHO hi\n".getBytes(StandardCharsets.UTF_8));
+                    assertEquals("hi", LineServer.readLine(s.getInputStream()));
+                }
+                awaitNumGoroutine(BASELINE + 1);
+                assertEquals(0, srv.partial.get() + srv.ioErrors.get());
+                silent.close();
+                awaitNumGoroutine(BASELINE);
+                assertEquals(2, srv.eof.get());
+                assertEquals(1, srv.served.get());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            awaitNumGoroutine(1);
+        });
+    }
+
+    /*
+     * The dump names a goroutine blocked in a socket read or accept "[IO wait]", as Go does.
+     * DISABLED ONLY BECAUSE Traceback.statusText classifies a JDK-parked goroutine by the
+     * first matching frame from the top, and sun.nio.ch.Poller.poll parks through
+     * LockSupport, so today it prints "[sync.Cond.Wait]". That classifier is fixed in a
+     * separate change; enable this test (remove @Disabled) when it lands.
+     */
+    @Test
+    @org.junit.jupiter.api.Disabled("needs the IO wait classifier fix in Traceback.statusText")
+    void aGoroutineBlockedInASocketReadIsInIoWait() throws Exception {
+        Go.run(() -> {
+            try (LineServer srv = new LineServer(); Socket silent = connect(srv.port())) {
+                awaitNumGoroutine(BASELINE + 1);
+                String dump = Goroutines.dump();
+                String handler = null;
+                for (String entry : dump.split("\n\n")) {
+                    if (entry.contains("LineServer.handle")) handler = entry;
+                }
+                assertNotNull(handler, dump);
+                assertTrue(handler.startsWith("goroutine ") && handler.contains(" [IO wait]:"), handler);
+                String acceptor = null;
+                for (String entry : dump.split("\n\n")) {
+                    if (entry.contains("LineServer.acceptLoop")) acceptor = entry;
+                }
+                assertNotNull(acceptor, dump);
+                assertTrue(acceptor.contains(" [IO wait]:"), acceptor);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Test
+    void aClientThatSendsHalfARequestAndLeaves() {
+        Go.run(() -> {
+            try (LineServer srv = new LineServer()) {
+                for (int i = 0; i < 50; i++) {
+                    try (Socket s = connect(srv.port())) {
+                        s.getOutputStream().write("ECHO half a requ".getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+                while (srv.accepted.get() != 50) dev.go4j.time.Time.sleep(java.time.Duration.ofMillis(1));
+                awaitNumGoroutine(BASELINE); // accepted first: a handler is counted from its go
+                assertEquals(50, srv.partial.get());
+                assertEquals(0, srv.served.get() + srv.eof.get() + srv.ioErrors.get());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            awaitNumGoroutine(1);
+        });
+    }
+
+    @Test
+    void manyIdleConnections() {
+        long maxFds = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean u
+                ? u.getMaxFileDescriptorCount() : Long.MAX_VALUE;
+        Assumptions.assumeTrue(maxFds >= 2L * IDLE_CONNS + 512,
+                "ulimit -n is " + maxFds + ": too low for " + IDLE_CONNS + " loopback connections (two descriptors each)");
+        Go.run(() -> {
+            try (LineServer srv = new LineServer()) {
+                List<Socket> idle = new ArrayList<>(IDLE_CONNS);
+                try {
+                    for (int i = 0; i < IDLE_CONNS; i++) idle.add(connect(srv.port()));
+                    awaitNumGoroutine(BASELINE + IDLE_CONNS); // every handler waits in its read
+                    // the server still answers
+                    try (Socket s = connect(srv.port())) {
+                        s.getOutputStream().write("ECHO still here\n".getBytes(StandardCharsets.UTF_8));
+                        assertEquals("still here", LineServer.readLine(s.getInputStream()));
+                    }
+                } finally {
+                    for (Socket s : idle) s.close();
+                }
+                awaitNumGoroutine(BASELINE);
+                assertEquals(IDLE_CONNS + 1, srv.accepted.get());
+                assertEquals(IDLE_CONNS + 1, srv.eof.get());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            awaitNumGoroutine(1);
+        });
+    }
+
+    @Test
+    void aPeerThatResetsMidResponse() {
+        Go.run(() -> {
+            try (LineServer srv = new LineServer()) {
+                int n = 20;
+                for (int i = 0; i < n; i++) {
+                    Socket s = connect(srv.port());
+                    s.getOutputStream().write("GET 67108864\n".getBytes(StandardCharsets.UTF_8));
+                    byte[] first = s.getInputStream().readNBytes(4096); // the response has started
+                    assertEquals(4096, first.length);
+                    s.setSoLinger(true, 0); // close sends RST, discarding the unread data
+                    s.close();
+                }
+                awaitNumGoroutine(BASELINE); // each writer saw the reset and ended
+                assertEquals(n, srv.ioErrors.get());
+                assertEquals(0, srv.served.get());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            awaitNumGoroutine(1);
+        });
+    }
+
+    @Test
+    void aServerWaitingForConnectionsIsNoDeadlock() throws Exception {
+        // The client is a plain thread, invisible to the runtime: for a while every goroutine
+        // waits (main on a channel, the acceptor in accept) and nothing in the runtime will
+        // wake them. A goroutine in a socket wait can be woken from outside, as in Go.
+        Go.run(() -> {
+            try (LineServer srv = new LineServer()) {
+                Thread client = Thread.ofPlatform().start(() -> {
+                    try {
+                        Thread.sleep(300); // long enough for every M to go idle
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    try (Socket s = connect(srv.port())) {
+                        s.getOutputStream().write("ECHO from outside\n".getBytes(StandardCharsets.UTF_8));
+                        LineServer.readLine(s.getInputStream());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                while (srv.eof.get() == 0) dev.go4j.time.Time.sleep(java.time.Duration.ofMillis(50));
+                client.join();
+                assertEquals(1, srv.served.get());
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+}
