@@ -27,18 +27,56 @@ public final class Goroutines {
     private Goroutines() {}
 
     /**
-     * Every goroutine of the caller's runtime (the default runtime from a plain thread), the caller's first.
-     *
-     * @return the dump in Go's format
+     * The full dump ({@code debug=2}) of every runtime in the process; the caller's
+     * goroutine and runtime first.
+     * @return the dump; empty when no runtime has goroutines
      */
     public static String dump() {
         return dump(2);
     }
 
     /**
-     * The calling goroutine only ({@code runtime.Stack(buf, false)}); empty on a plain thread.
+     * A dump of every runtime in the process, in pprof's {@code debug} levels:
+     * {@code 2} lists every goroutine with its stack (Go's crash format);
+     * {@code 1} counts goroutines with the same state, stack and creator once, largest
+     * group first ({@code goroutine profile: total N}, then {@code 12 [chan receive]:}
+     * and the frames, each after {@code #}).
      *
-     * @return the calling goroutine's entry, or an empty string
+     * @param debug 1 (grouped) or 2 (every goroutine)
+     * @return the dump; empty when no runtime has goroutines
+     * @throws IllegalArgumentException if {@code debug} is neither 1 nor 2
+     */
+    public static String dump(int debug) {
+        if (debug != 1 && debug != 2) throw new IllegalArgumentException("debug must be 1 or 2, not " + debug);
+        G g = G.current();
+        List<Sched> runtimes = new ArrayList<>(Runtimes.live());
+        if (g != null && runtimes.remove(g.sched())) runtimes.addFirst(g.sched());
+        List<String> parts = new ArrayList<>();
+        List<Sched> shown = new ArrayList<>();
+        for (Sched s : runtimes) {
+            String part = runtimeDump(s, g != null && g.sched() == s ? g : null, debug);
+            if (part.isEmpty() || debug == 1 && part.startsWith("goroutine profile: total 0\n")) continue;
+            parts.add(part);
+            shown.add(s);
+        }
+        if (parts.size() == 1) return parts.getFirst();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < parts.size(); i++) {
+            Sched s = shown.get(i);
+            sb.append("runtime ").append(s.runtimeId()).append(" [").append(s.isDefault() ? "default" : "Go.run")
+              .append(", ").append(s.numGoroutine()).append(" goroutines]:\n\n").append(parts.get(i));
+        }
+        return sb.toString();
+    }
+
+    /** One runtime's dump; {@code highlight} (may be null) first. */
+    static String runtimeDump(Sched s, G highlight, int debug) {
+        return debug == 1 ? Traceback.dumpGrouped(s, highlight) : Traceback.dumpAll(s, highlight);
+    }
+
+    /**
+     * The calling goroutine only ({@code runtime.Stack(buf, false)}).
+     * @return its dump entry; empty on a plain thread
      */
     public static String current() {
         G g = G.current();

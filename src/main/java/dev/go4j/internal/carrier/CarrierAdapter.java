@@ -230,4 +230,86 @@ public final class CarrierAdapter {
         }
         t.start();
     }
+
+    // ---- child virtual threads (adoption; see dev.go4j.internal.sched.ChildThreads) ----
+
+    /**
+     * The JDK-internal access that adoption needs, resolved on first use: the virtual
+     * thread captured by a continuation task ({@code VirtualThread.runContinuation} is
+     * the bound method reference {@code this::runContinuation}, a lambda whose one field
+     * is the thread), and a setter for the thread's {@code private final Executor
+     * scheduler}. JDK 25 lets reflection write a final instance field once
+     * {@code setAccessible(true)} succeeds (java.lang is opened by {@link #REQUIRED_FLAG});
+     * HotSpot does not constant-fold final instance fields of java.lang.VirtualThread
+     * (only of trusted holders such as records, hidden classes and java.lang.invoke), and
+     * every read of {@code scheduler} in VirtualThread is a fresh field load, so the new
+     * value is seen by the next submit. JEP 500 (JDK 26) warns on such writes unless
+     * {@code --enable-final-field-mutation} is given; then this is the place to change.
+     */
+    private static final class ChildThreadAccess {
+        static final Class<?> VIRTUAL_THREAD;
+        static final MethodHandle SET_SCHEDULER;
+        static final ClassValue<java.lang.reflect.Field> CAPTURED_THREAD = new ClassValue<>() {
+            @Override
+            protected java.lang.reflect.Field computeValue(Class<?> k) {
+                if (VIRTUAL_THREAD == null) return null;
+                java.lang.reflect.Field[] fs = k.getDeclaredFields();
+                if (fs.length != 1 || fs[0].getType() != VIRTUAL_THREAD) return null;
+                try {
+                    fs[0].setAccessible(true);
+                    return fs[0];
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }
+        };
+
+        static {
+            Class<?> vt = null;
+            MethodHandle set = null;
+            try {
+                vt = Class.forName("java.lang.VirtualThread");
+                java.lang.reflect.Field f = vt.getDeclaredField("scheduler");
+                f.setAccessible(true);
+                set = MethodHandles.lookup().unreflectSetter(f)
+                        .asType(MethodType.methodType(void.class, Thread.class, Executor.class));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                set = null;
+            }
+            VIRTUAL_THREAD = vt;
+            SET_SCHEDULER = set;
+        }
+    }
+
+    /**
+     * The virtual thread whose continuation {@code task} runs, as handed to a virtual
+     * thread's scheduler by the JDK; null if {@code task} is not such a task or the JDK's
+     * shape differs.
+     */
+    public static Thread virtualThreadOf(Runnable task) {
+        java.lang.reflect.Field f = ChildThreadAccess.CAPTURED_THREAD.get(task.getClass());
+        if (f == null) return null;
+        try {
+            return (Thread) f.get(task);
+        } catch (IllegalAccessException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Makes {@code scheduler} the executor that virtual thread {@code vthread} submits its
+     * continuation to from now on; false if this JDK does not allow it.
+     */
+    public static boolean setVirtualThreadScheduler(Thread vthread, Executor scheduler) {
+        MethodHandle set = ChildThreadAccess.SET_SCHEDULER;
+        if (set == null || !ChildThreadAccess.VIRTUAL_THREAD.isInstance(vthread)) return false;
+        try {
+            set.invokeExact(vthread, scheduler);
+            return true;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
 }
