@@ -8,7 +8,6 @@ import dev.go4j.sync.WaitGroup;
 import dev.go4j.time.Time;
 import dev.go4j.time.Timer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.Random;
@@ -17,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 
 /**
  * Issue 9 scheduler stress run: a seeded random mix of spawn, channel send/recv
@@ -45,13 +43,16 @@ class SchedulerStressTest {
         };
     }
 
+    // the JUnit timeout is assertTimeoutPreemptively below: it grows with -Dgo4j.stress
     @Test
-    @Timeout(value = 100, threadMode = SEPARATE_THREAD) // overridden for long runs below
     void randomMix() throws Throwable {
         long seed = Long.getLong("go4j.stress.seed", new Random().nextLong());
         Duration budget = parseDuration(System.getProperty("go4j.stress", "20s"));
+        // printed first, so a run killed by the timeout can still be replayed
+        System.out.println("SchedulerStressTest: seed " + seed + " budget " + budget);
         try {
-            run(seed, budget);
+            assertTimeoutPreemptively(budget.plusSeconds(80), () -> run(seed, budget),
+                    () -> "scheduler stress hung; replay with -Dgo4j.stress.seed=" + seed);
         } catch (Throwable t) {
             AssertionError e = new AssertionError("scheduler stress failed; replay with -Dgo4j.stress.seed=" + seed, t);
             throw e;
