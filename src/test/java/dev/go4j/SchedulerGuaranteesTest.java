@@ -1,0 +1,466 @@
+package dev.go4j;
+
+import dev.go4j.time.Ticker;
+import dev.go4j.time.Time;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
+
+/**
+ * Issue 9 ("Scheduler guarantees") and ports of Go's scheduler tests from
+ * runtime/proc_test.go. Bounds are seconds, not milliseconds: a hang fails, a
+ * loaded machine does not. Timeouts run on a separate thread so a hung
+ * {@code Go.run} still fails the test.
+ */
+class SchedulerGuaranteesTest {
+
+    /** Starts a pair of goroutines that ping-pong over unbuffered channels until {@code stop}. */
+    private static void pingPong(AtomicBoolean stop) {
+        Chan<Integer> a = Chan.make(), b = Chan.make();
+        Go.go(() -> { while (!stop.get()) { a.send(1); b.recv(); } a.close(); });
+        Go.go(() -> { for (Integer v : a) { if (v == null) break; b.send(v); } });
+    }
+
+    // issue 9 item 1: a gosched'd main resumes while a pair ping-pongs at GOMAXPROCS 1.
+    @Test
+    @Timeout(value = 30, threadMode = SEPARATE_THREAD)
+    void goschedMainResumesWhileAPairPingPongs() {
+        Go.run(() -> {
+            int old = Go.gomaxprocs(1);
+            try {
+                AtomicBoolean stop = new AtomicBoolean();
+                pingPong(stop);
+                for (int i = 0; i < 5; i++) Go.gosched();
+                stop.set(true);
+            } finally {
+                Go.gomaxprocs(old);
+            }
+        });
+    }
+
+    // issue 9 item 1: goroutines woken by Thread.sleep, by a plain thread, or sitting in
+    // the local run queue get to run while a pair ping-pongs at GOMAXPROCS 1.
+    @Test
+    @Timeout(value = 30, threadMode = SEPARATE_THREAD)
+    void wokenGoroutinesRunWhileAPairPingPongs() {
+        AtomicInteger ran = new AtomicInteger();
+        Go.run(() -> {
+            int old = Go.gomaxprocs(1);
+            try {
+                AtomicBoolean stop = new AtomicBoolean();
+                Chan<Integer> done = Chan.make(3);
+                Chan<Integer> fromPlain = Chan.make(1);
+                Go.go(() -> {  // woken by Thread.sleep (a JDK park)
+                    try { Thread.sleep(50); } catch (InterruptedException e) { throw new AssertionError(e); }
+                    ran.incrementAndGet();
+                    done.send(1);
+                });
+                Go.go(() -> {  // woken by a plain Java thread
+                    fromPlain.recv();
+                    ran.incrementAndGet();
+                    done.send(2);
+                });
+                pingPong(stop);
+                Go.go(() -> { ran.incrementAndGet(); done.send(3); }); // sits in the local ring
+                Thread.ofPlatform().start(() -> {
+                    try { Thread.sleep(50); } catch (InterruptedException e) { throw new AssertionError(e); }
+                    fromPlain.send(7);
+                });
+                for (int i = 0; i < 3; i++) done.recv();
+                stop.set(true);
+            } finally {
+                Go.gomaxprocs(old);
+            }
+        });
+        assertEquals(3, ran.get());
+    }
+
+    // Port of Go's TestPingPongHog: a hog pair (work per hop) and a light pair compete at
+    // GOMAXPROCS 1; each pair's hop count must be within a generous ratio of the other's.
+    @Test
+    @Timeout(value = 60, threadMode = SEPARATE_THREAD)
+    void pingPongHog() {
+        AtomicLong hogCount = new AtomicLong(), lightCount = new AtomicLong();
+        Go.run(() -> {
+            int old = Go.gomaxprocs(1);
+            try {
+                AtomicBoolean stop = new AtomicBoolean();
+                Chan<Integer> hogC = Chan.make(), lightC = Chan.make();
+                Runnable hog = () -> {
+                    while (!stop.get()) {
+                        long x = 0;
+                        for (int i = 0; i < 20_000; i++) x += i * (long) i;
+                        if (x == 42) System.out.print("");
+                        hogCount.incrementAndGet();
+                        hogC.send(1);
+                        hogC.recv();
+                    }
+                };
+                Runnable light = () -> {
+                    while (!stop.get()) {
+                        long x = 0;
+                        for (int i = 0; i < 20; i++) x += i;
+                        if (x == 42) System.out.print("");
+                        lightCount.incrementAndGet();
+                        lightC.send(1);
+                        lightC.recv();
+                    }
+                };
+                Go.go(() -> { while (!stop.get()) { hogC.recv(); hogC.send(1); } });
+                Go.go(hog);
+                Go.go(() -> { while (!stop.get()) { lightC.recv(); lightC.send(1); } });
+                Go.go(light);
+                Time.sleep(Duration.ofSeconds(2));
+                stop.set(true);
+            } finally {
+                Go.gomaxprocs(old);
+            }
+            // the pairs are left blocked; Go.run returns when main returns
+        });
+        long hog = hogCount.get(), light = lightCount.get();
+        assertTrue(hog > 0 && light > 0, "both pairs ran: hog=" + hog + " light=" + light);
+        // Go checks hog/light within [1/5, 5] of the expected ratio; looser here.
+        double ratio = (double) light / hog;
+        assertTrue(ratio > 0.001 && ratio < 100_000, "hog=" + hog + " light=" + light);
+    }
+
+    // Port of Go's TestGoroutineParallelism: P goroutines hand a counter around by spinning;
+    // it only completes if all of them run in parallel.
+    @Test
+    @Timeout(value = 60, threadMode = SEPARATE_THREAD)
+    void goroutineParallelism() {
+        Go.run(() -> {
+            int p = 2;
+            int old = Go.gomaxprocs(p);
+            try {
+                for (int tries = 0; tries < 5; tries++) {
+                    AtomicInteger x = new AtomicInteger();
+                    int N = 200;
+                    Chan<Boolean> done = Chan.make();
+                    for (int pp = 0; pp < p; pp++) {
+                        int me = pp;
+                        Go.go(() -> {
+                            for (int i = 0; i < N; i++) {
+                                long deadline = System.nanoTime() + 20_000_000_000L;
+                                while (x.get() != me) {
+                                    Go.checkpoint();
+                                    if (System.nanoTime() > deadline) throw new AssertionError("no parallelism");
+                                }
+                                x.set(me == p - 1 ? 0 : me + 1);
+                                x.compareAndSet(0, 0);
+                            }
+                            done.send(true);
+                        });
+                    }
+                    for (int pp = 0; pp < p; pp++) done.recv();
+                }
+            } finally {
+                Go.gomaxprocs(old);
+            }
+        });
+    }
+
+    // Port of Go's TestTimerFairness: time.After fires while goroutines spin on
+    // non-blocking channel ops.
+    @Test
+    @Timeout(value = 30, threadMode = SEPARATE_THREAD)
+    void timerFairness() {
+        Go.run(() -> {
+            AtomicBoolean stop = new AtomicBoolean();
+            Chan<Boolean> c = Chan.make();
+            for (int i = 0; i < 2; i++) {
+                Go.go(() -> { while (!stop.get()) Select.select(Select.send(c, true), Select.otherwise(() -> {})); });
+            }
+            var timer = Time.after(Duration.ofMillis(20));
+            boolean[] fired = {false};
+            while (!fired[0]) {
+                Select.select(Select.recv(c, v -> {}), Select.recv(timer, v -> fired[0] = true));
+            }
+            stop.set(true);
+        });
+    }
+
+    // Port of Go's TestTimerFairness2.
+    @Test
+    @Timeout(value = 30, threadMode = SEPARATE_THREAD)
+    void timerFairness2() {
+        Go.run(() -> {
+            Chan<Boolean> done = Chan.make();
+            Chan<Boolean> c = Chan.make();
+            for (int i = 0; i < 2; i++) {
+                Go.go(() -> {
+                    var timer = Time.after(Duration.ofMillis(20));
+                    boolean[] fired = {false};
+                    while (!fired[0]) {
+                        c.trySend(true);
+                        c.tryRecv();
+                        Select.select(Select.recv(timer, v -> fired[0] = true), Select.otherwise(() -> {}));
+                    }
+                    done.send(true);
+                });
+            }
+            done.recv();
+            done.recv();
+        });
+    }
+
+    // Port of Go's TestYieldProgress / TestYieldLockedProgress: a goroutine that only
+    // yields lets another make progress.
+    @Test
+    @Timeout(value = 30, threadMode = SEPARATE_THREAD)
+    void yieldProgress() { yieldProgress(false); }
+
+    @Test
+    @Timeout(value = 30, threadMode = SEPARATE_THREAD)
+    void yieldLockedProgress() { yieldProgress(true); }
+
+    private static void yieldProgress(boolean locked) {
+        Go.run(() -> {
+            Chan<Boolean> c = Chan.make(), cack = Chan.make();
+            Go.go(() -> {
+                if (locked) Go.lockOSThread();
+                for (;;) {
+                    Boolean[] got = {null};
+                    int k = Select.select(Select.recv(c, v -> got[0] = v), Select.otherwise(() -> {}));
+                    if (k == 0) { cack.send(true); return; }
+                    Go.gosched();
+                }
+            });
+            Time.sleep(Duration.ofMillis(10));
+            c.send(true);
+            cack.recv();
+        });
+    }
+
+    // Port of Go's TestBlockLocked: a locked goroutine blocks and is woken many times.
+    @Test
+    @Timeout(value = 60, threadMode = SEPARATE_THREAD)
+    void blockLocked() {
+        Go.run(() -> {
+            int N = 10;
+            Chan<Boolean> c = Chan.make();
+            Go.go(() -> {
+                Go.lockOSThread();
+                for (int i = 0; i < N; i++) c.send(true);
+                Go.unlockOSThread();
+            });
+            for (int i = 0; i < N; i++) c.recv();
+        });
+    }
+
+    // TestNumGoroutine-style: the count returns to its baseline after goroutines exit.
+    @Test
+    @Timeout(value = 30, threadMode = SEPARATE_THREAD)
+    void numGoroutineReturnsToBaseline() {
+        Go.run(() -> {
+            int base = Go.numGoroutine();
+            Chan<Boolean> release = Chan.make(), started = Chan.make(100);
+            for (int i = 0; i < 100; i++) Go.go(() -> { started.send(true); release.recv(); });
+            for (int i = 0; i < 100; i++) started.recv();
+            assertEquals(base + 100, Go.numGoroutine());
+            release.close();
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (Go.numGoroutine() != base) {
+                assertTrue(System.nanoTime() < deadline, "numGoroutine=" + Go.numGoroutine());
+                Time.sleep(Duration.ofMillis(1));
+            }
+        });
+    }
+
+    // issue 9 item 2: many short sleeps interleaved with idle periods; exact counts
+    // (a stale wake-up puts an M on midle twice and a sleeper is never woken again).
+    @Test
+    @Timeout(value = 90, threadMode = SEPARATE_THREAD)
+    void manyShortSleepsWithIdlePeriods() {
+        AtomicInteger woke = new AtomicInteger();
+        int rounds = 30, per = 50;
+        Go.run(() -> {
+            for (int r = 0; r < rounds; r++) {
+                Chan<Boolean> done = Chan.make(per);
+                for (int i = 0; i < per; i++) {
+                    int k = i;
+                    Go.go(() -> {
+                        for (int j = 0; j < 3; j++) Time.sleep(Duration.ofNanos(100_000L * (1 + (k + j) % 7)));
+                        woke.incrementAndGet();
+                        done.send(true);
+                    });
+                }
+                for (int i = 0; i < per; i++) done.recv();
+                dev.go4j.internal.sched.SchedInvariants.check(dev.go4j.internal.sched.G.current().sched());
+                Time.sleep(Duration.ofMillis(5 + r % 4 * 5)); // idle period
+            }
+        });
+        assertEquals(rounds * per, woke.get());
+    }
+
+    // issue 9 item 3: 1,000,000 locked round trips do not overflow the M's stack.
+    @Test
+    @Timeout(value = 110, threadMode = SEPARATE_THREAD)
+    void lockedRoundTripsDoNotRecurse() {
+        int n = 1_000_000;
+        AtomicInteger got = new AtomicInteger();
+        Go.run(() -> {
+            Chan<Integer> a = Chan.make(), b = Chan.make();
+            Chan<Boolean> done = Chan.make();
+            Go.go(() -> { for (int i = 0; i < n; i++) b.send(a.recv()); });
+            Go.go(() -> {
+                Go.lockOSThread();
+                for (int i = 0; i < n; i++) { a.send(i); b.recv(); got.incrementAndGet(); }
+                Go.unlockOSThread();
+                done.send(true);
+            });
+            done.recv();
+        });
+        assertEquals(n, got.get());
+    }
+
+    // issue 9 item 4: GOMAXPROCS shrink/grow storms while goroutines spawn, park and wake.
+    @Test
+    @Timeout(value = 90, threadMode = SEPARATE_THREAD)
+    void gomaxprocsStorms() {
+        AtomicInteger finished = new AtomicInteger();
+        int workers = 200, hops = 200;
+        Go.run(() -> {
+            int old = Go.gomaxprocs(4);
+            try {
+                AtomicBoolean stop = new AtomicBoolean();
+                Chan<Boolean> stormDone = Chan.make();
+                Go.go(() -> {
+                    int i = 0;
+                    while (!stop.get()) { Go.gomaxprocs(1 + i++ % 4); Go.gosched(); }
+                    stormDone.send(true);
+                });
+                Chan<Boolean> done = Chan.make(workers);
+                for (int w = 0; w < workers; w++) {
+                    Go.go(() -> {
+                        Chan<Integer> c = Chan.make();
+                        Go.go(() -> { for (int i = 0; i < hops; i++) c.send(i); });
+                        int sum = 0;
+                        for (int i = 0; i < hops; i++) { sum += c.recv(); if (i % 50 == 0) Time.sleep(Duration.ofNanos(50_000)); }
+                        assertEquals(hops * (hops - 1) / 2, sum);
+                        finished.incrementAndGet();
+                        done.send(true);
+                    });
+                }
+                for (int w = 0; w < workers; w++) done.recv();
+                stop.set(true);
+                stormDone.recv();
+            } finally {
+                Go.gomaxprocs(old);
+            }
+        });
+        assertEquals(workers, finished.get());
+    }
+
+    // issue 9 item 5: a timer armed while the runtime is idle fires close to its time.
+    // A median bound is too sensitive on a shared 2-core CI box, so this counts the
+    // trials that fired more than 8 ms late: the bug (waiting for sysmon's ~10 ms tick)
+    // makes most of them late; a correct runtime makes few late even under load.
+    @Test
+    @Timeout(value = 60, threadMode = SEPARATE_THREAD)
+    void idleTimerFiresOnTime() {
+        int trials = 100;
+        int[] late = {0};
+        Go.run(() -> {
+            for (int i = 0; i < trials; i++) {
+                Time.sleep(Duration.ofMillis(3)); // let every M go idle first
+                long t0 = System.nanoTime();
+                Time.after(Duration.ofMillis(2)).recv();
+                long lateNs = System.nanoTime() - t0 - 2_000_000L;
+                if (lateNs > 8_000_000L) late[0]++;
+            }
+        });
+        assertTrue(late[0] <= trials / 4, late[0] + " of " + trials + " timers fired > 8 ms late");
+    }
+
+    // issue 9 item 6: a virtual thread started in main is live for deadlock detection.
+    @Test
+    @Timeout(value = 30, threadMode = SEPARATE_THREAD)
+    void virtualThreadInMainIsNotADeadlock() {
+        int[] got = {0};
+        Go.run(() -> {
+            Chan<Integer> c = Chan.make();
+            Thread.ofVirtual().start(() -> {
+                try { Thread.sleep(50); } catch (InterruptedException e) { throw new AssertionError(e); }
+                c.send(42);
+            });
+            got[0] = c.recv();
+        });
+        assertEquals(42, got[0]);
+    }
+
+    // issue 9 item 7: an unreceived ticker does not hide a deadlock (Go 1.23 semantics).
+    @Test
+    @Timeout(value = 30, threadMode = SEPARATE_THREAD)
+    void unreceivedTickerDoesNotHideDeadlock() {
+        assertThrows(DeadlockError.class, () -> Go.run(() -> {
+            Ticker t = Time.newTicker(Duration.ofMillis(10));
+            Chan.make().recv();
+            t.stop();
+        }));
+    }
+
+    // issue 9 item 7, positive control: main blocked in select on the ticker is alive.
+    @Test
+    @Timeout(value = 30, threadMode = SEPARATE_THREAD)
+    void mainSelectingOnTickerIsNotADeadlock() {
+        int[] ticks = {0};
+        Go.run(() -> {
+            Ticker t = Time.newTicker(Duration.ofMillis(10));
+            Chan<Integer> never = Chan.make();
+            while (ticks[0] < 3) Select.select(Select.recv(t.c(), v -> ticks[0]++), Select.recv(never, v -> {}));
+            t.stop();
+        });
+        assertEquals(3, ticks[0]);
+    }
+
+    // issue 9 item 8: 16 CPU-bound goroutines at GOMAXPROCS 2 finish and the runnable
+    // go4j M threads stay within GOMAXPROCS + the stuck-thread allowance (the lead's
+    // constant read from system property go4j.stuckthreads, default 2).
+    @Test
+    @Timeout(value = 110, threadMode = SEPARATE_THREAD)
+    void cpuBoundGoroutinesDoNotGrowThreads() {
+        int procs = 2, allowance = Integer.getInteger("go4j.stuckthreads", 2);
+        AtomicInteger finished = new AtomicInteger();
+        int[] maxRunnable = {0};
+        Go.run(() -> {
+            int old = Go.gomaxprocs(procs);
+            try {
+                AtomicInteger running = new AtomicInteger(16);
+                for (int g = 0; g < 16; g++) {
+                    Go.go(() -> {
+                        long x = 1;
+                        for (long i = 0; i < 1_500_000_000L; i++) x = x * 6364136223846793005L + i;
+                        if (x == 0) System.out.print("");
+                        finished.incrementAndGet();
+                        running.decrementAndGet();
+                    });
+                }
+                // sample from a plain thread: main's own M must not be counted as busy
+                Thread sampler = Thread.ofPlatform().start(() -> {
+                    while (running.get() > 0) {
+                        int n = 0;
+                        for (var e : Thread.getAllStackTraces().keySet()) {
+                            if (e.getName().startsWith("go4j-m") && e.getState() == Thread.State.RUNNABLE) n++;
+                        }
+                        maxRunnable[0] = Math.max(maxRunnable[0], n);
+                        try { Thread.sleep(20); } catch (InterruptedException ie) { return; }
+                    }
+                });
+                try { Go.blocking(() -> { sampler.join(); return null; }); } catch (Exception e) { throw new AssertionError(e); }
+            } finally {
+                Go.gomaxprocs(old);
+            }
+        });
+        assertEquals(16, finished.get());
+        assertTrue(maxRunnable[0] <= procs + allowance,
+                "runnable go4j M threads peaked at " + maxRunnable[0] + " > " + procs + " + " + allowance);
+    }
+}
