@@ -65,6 +65,8 @@ public final class Runner {
                 1_000_000, 10_000, List.of("dev.go4j.sync.WaitGroup"), List.of(m("ns_per_op", "ns/goroutine")), 0, 3));
         w.add(new Workload("B2", "skynet, 1M leaves", "B2Skynet", "B2SkynetJdk", "b2_skynet",
                 1_000_000, 10_000, List.of("dev.go4j.Chan"), List.of(m("wall_ms", "ms")), 0, 3));
+        w.add(new Workload("B0", "the floor: park/unpark ping-pong on a one-thread FIFO scheduler", "B0Floor", "B0Floor", null,
+                1_000_000, 10_000, List.of(), List.of(m("ns_per_op", "ns/round trip")), 1, 3));
         w.add(new Workload("B3/1", "ping-pong, unbuffered, GOMAXPROCS=1", "B3PingPong", "B3PingPongJdk", "b3_pingpong",
                 1_000_000, 10_000, List.of("dev.go4j.Chan"), List.of(m("ns_per_op", "ns/round trip")), 1, 3));
         w.add(new Workload("B3/" + cores, "ping-pong, unbuffered, GOMAXPROCS=" + cores, "B3PingPong", "B3PingPongJdk", "b3_pingpong",
@@ -106,6 +108,7 @@ public final class Runner {
      * JDK sched" would be the JDK variant again.
      */
     static boolean has(Workload w, Variant v) {
+        if (w.id.equals("B0")) return v == Variant.GO4J; // one program: the JVM's own switch cost
         if (v == Variant.GO) return w.goProg != null;
         if (v == Variant.GO4J_JDK) return !w.id.equals("B12");
         return true;
@@ -415,7 +418,8 @@ public final class Runner {
     // ------------------------------------------------------------------ running
 
     static List<String> jvmFlags() {
-        return List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "-Xmx8g", "-XX:+UseG1GC");
+        return List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
+                "-Xmx8g", "-XX:+UseG1GC");
     }
 
     static List<String> command(Workload w, Variant v, List<String> args) {
@@ -682,7 +686,7 @@ public final class Runner {
                         .append(cell(go, !has(w, Variant.GO) ? "n/a" : !haveGo ? "no Go" : missing(res, Variant.GO))).append(" | ")
                         .append(cell(g4, skipped.containsKey(w.go4jClass) ? "skipped" : missing(res, Variant.GO4J))).append(" | ")
                         .append(cell(g4j, !has(w, Variant.GO4J_JDK) ? "n/a" : skipped.containsKey(w.go4jClass) ? "skipped" : missing(res, Variant.GO4J_JDK))).append(" | ")
-                        .append(cell(jdk, skipped.containsKey(w.jdkClass) ? "skipped" : missing(res, Variant.JDK))).append(" | ")
+                        .append(cell(jdk, !has(w, Variant.JDK) ? "n/a" : skipped.containsKey(w.jdkClass) ? "skipped" : missing(res, Variant.JDK))).append(" | ")
                         .append(ratio(g4, go)).append(" | ").append(ratio(g4, jdk)).append(" | ").append(ratio(g4, g4j)).append(" |\n");
             }
         }
