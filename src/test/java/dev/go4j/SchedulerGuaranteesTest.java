@@ -443,12 +443,15 @@ class SchedulerGuaranteesTest {
                         running.decrementAndGet();
                     });
                 }
-                // sample from a plain thread: main's own M must not be counted as busy
+                // sample from a plain thread: main's own M must not be counted as busy. Only
+                // this runtime's M's that are running a goroutine count (other tests' runtimes
+                // and a spinning M looking for work run no goroutine code).
+                var sched = dev.go4j.internal.sched.G.current().sched();
                 Thread sampler = Thread.ofPlatform().start(() -> {
                     while (running.get() > 0) {
                         int n = 0;
-                        for (var e : Thread.getAllStackTraces().keySet()) {
-                            if (e.getName().startsWith("go4j-m") && e.getState() == Thread.State.RUNNABLE) n++;
+                        for (var m : sched.allm()) {
+                            if (m.curg() != null && m.getState() == Thread.State.RUNNABLE) n++;
                         }
                         maxRunnable[0] = Math.max(maxRunnable[0], n);
                         try { Thread.sleep(20); } catch (InterruptedException ie) { return; }

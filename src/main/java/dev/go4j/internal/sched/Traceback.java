@@ -131,7 +131,7 @@ public final class Traceback {
     private static boolean hidden(String c) {
         return c.startsWith("dev.go4j.internal.")
                 || c.startsWith("dev.go4j.launcher.") // ./go4j run's launcher
-                || c.startsWith("dev.go4j.runtime.")
+                || c.startsWith("dev.go4j.runtime.Goroutines")
                 || c.startsWith("java.lang.VirtualThread")
                 || c.startsWith("jdk.internal.")
                 || c.startsWith("java.lang.System$")
