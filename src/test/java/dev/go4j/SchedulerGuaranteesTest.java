@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -300,16 +301,26 @@ class SchedulerGuaranteesTest {
         assertEquals(rounds * per, woke.get());
     }
 
-    // issue 9 item 3: 1,000,000 locked round trips do not overflow the M's stack.
+    // issue 9 item 3: a locked goroutine's park/wake cycle does not grow its M's stack.
+    // The recursion it replaces added an execute/stoplockedm frame pair per park, so after
+    // thousands of round trips the M's stack was thousands of frames deep (and overflowed
+    // near 200,000). The partner samples every M's stack depth while the pair runs.
     @Test
-    @Timeout(value = 110, threadMode = SEPARATE_THREAD)
+    @Timeout(value = 60, threadMode = SEPARATE_THREAD)
     void lockedRoundTripsDoNotRecurse() {
-        int n = 1_000_000;
+        int n = 20_000;
         AtomicInteger got = new AtomicInteger();
+        AtomicInteger deepest = new AtomicInteger();
         Go.run(() -> {
             Chan<Integer> a = Chan.make(), b = Chan.make();
             Chan<Boolean> done = Chan.make();
-            Go.go(() -> { for (int i = 0; i < n; i++) b.send(a.recv()); });
+            Go.go(() -> {
+                for (int i = 0; i < n; i++) {
+                    int v = a.recv();
+                    if (i % 2_000 == 1_999) deepest.accumulateAndGet(deepestMStack(), Math::max);
+                    b.send(v);
+                }
+            });
             Go.go(() -> {
                 Go.lockOSThread();
                 for (int i = 0; i < n; i++) { a.send(i); b.recv(); got.incrementAndGet(); }
@@ -319,6 +330,16 @@ class SchedulerGuaranteesTest {
             done.recv();
         });
         assertEquals(n, got.get());
+        // A stack trace is cut at 1024 frames; a flat M loop is a few dozen deep.
+        assertTrue(deepest.get() > 0 && deepest.get() < 200, "deepest M stack: " + deepest.get() + " frames");
+    }
+
+    private static int deepestMStack() {
+        int max = 0;
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            if (e.getKey().getName().startsWith("go4j-m")) max = Math.max(max, e.getValue().length);
+        }
+        return max;
     }
 
     // issue 9 item 4: GOMAXPROCS shrink/grow storms while goroutines spawn, park and wake.
