@@ -423,4 +423,36 @@ class TimeTest {
         }
         assertTrue(left <= before, left + " timers left in the default runtime's heaps, " + before + " before");
     }
+
+    // Found by the scheduler stress run: Time.after(d).recv() parks holding only the
+    // channel's core, so the Chan wrapper the timer held weakly could be collected under
+    // the blocked receiver; the timer was then dropped and the receive never returned.
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aReceiverBlockedOnAfterKeepsItsTimerThroughGc() {
+        int rounds = 20;
+        AtomicInteger woke = new AtomicInteger();
+        Go.run(() -> {
+            // compiled code is where the wrapper dies early: warm Chan.recv up first
+            Chan<Integer> warm = Chan.make(1);
+            for (int i = 0; i < 200_000; i++) { warm.send(i); warm.recv(); }
+            for (int r = 0; r < rounds; r++) {
+                Chan<Boolean> done = Chan.make(1);
+                Go.go(() -> {
+                    Time.after(ms(60)).recv(); // nothing else references the channel
+                    woke.incrementAndGet();
+                    done.send(true);
+                });
+                // collect while it waits, and make garbage so the wrapper is really gone
+                for (int i = 0; i < 3; i++) {
+                    byte[][] junk = new byte[256][];
+                    for (int j = 0; j < junk.length; j++) junk[j] = new byte[1024];
+                    System.gc();
+                    Time.sleep(ms(5));
+                }
+                done.recv();
+            }
+        });
+        assertEquals(rounds, woke.get());
+    }
 }

@@ -44,6 +44,33 @@ public final class TimerChannels {
         return !ChanAccess.unwrap(c).recvq.isEmptyRacy();
     }
 
+    /**
+     * The channel's core, which is what a timer must hold (weakly): a goroutine blocked on
+     * the channel keeps the core reachable through its wait-queue entry, while the
+     * {@link Chan} wrapper may already be garbage (the receive that parked only needs the
+     * core), so a timer that held the wrapper weakly could be dropped under a blocked
+     * receiver.
+     */
+    public static HChan core(Chan<?> c) {
+        return ChanAccess.unwrap(c);
+    }
+
+    /** {@link #offer} on a channel's core. */
+    public static boolean offer(HChan h, Object v) {
+        if (v == null) throw new NullPointerException("timer value");
+        return h.offer(v);
+    }
+
+    /** {@link #drain} on a channel's core. */
+    public static boolean drain(HChan h) {
+        return h.drain();
+    }
+
+    /** {@link #hasWaitingReceiver} on a channel's core. */
+    public static boolean hasWaitingReceiver(HChan h) {
+        return !h.recvq.isEmptyRacy();
+    }
+
     /** Whether c was made by {@link #make()}. */
     public static boolean isTimer(Chan<?> c) {
         return ChanAccess.unwrap(c).timer;

@@ -58,6 +58,9 @@ public final class G implements Executor, Runnable {
     /** Claims the one pending submission; false if one is already queued. */
     boolean markQueued() { return !queued && QUEUED.compareAndSet(this, false, true); }
 
+    /** Whether a submission is pending (diagnostics). */
+    boolean isQueued() { return queued; }
+
     /** An M is about to run this G: later submissions queue it again. */
     void clearQueued() { queued = false; }
 

@@ -1,6 +1,7 @@
 package dev.go4j.internal.time;
 
 import dev.go4j.Chan;
+import dev.go4j.internal.chan.HChan;
 import dev.go4j.internal.chan.TimerChannels;
 import dev.go4j.internal.sched.RuntimeTimer;
 import dev.go4j.internal.sched.Sched;
@@ -15,16 +16,21 @@ import java.time.Instant;
  * <p>The channel ({@link TimerChannels#make()}: a hidden one-slot buffer, {@code cap() == 0})
  * is held only weakly here, and the channel holds nothing of the timer: once user code
  * drops the channel (and the Timer/Ticker), the channel is collected and the runtime
- * drops the pending timer too, even if it was never stopped. A send is non-blocking: a
+ * drops the pending timer too, even if it was never stopped. What is held weakly is the
+ * channel's core ({@link HChan}), never the {@link Chan} wrapper: {@code Time.after(d).recv()}
+ * parks holding only the core (the wrapper is garbage once {@code recv} has read its
+ * field), and a goroutine blocked on the channel keeps the core reachable through its
+ * wait-queue entry, as Go 1.23 keeps a timer in the heap while a goroutine is blocked on
+ * its channel. A send is non-blocking: a
  * ticker whose receiver is behind drops the tick. Stale sends are prevented by
  * {@link RuntimeTimer}'s seq protocol plus {@link #drain}.
  */
 public final class ChanTimer extends RuntimeTimer {
-    private final WeakReference<Chan<Instant>> ch;
+    private final WeakReference<HChan> ch;
 
     public ChanTimer(Chan<Instant> c) {
         super(true);
-        this.ch = weakOwner(c);
+        this.ch = weakOwner(TimerChannels.core(c));
     }
 
     /** A new timer channel for a ChanTimer. */
@@ -35,7 +41,7 @@ public final class ChanTimer extends RuntimeTimer {
     @Override
     protected void fire(Sched sched, long seq, long delay) {
         if (!isCurrent(seq)) return; // stopped or reset since the scheduler decided to fire
-        Chan<Instant> c = ch.get();
+        HChan c = ch.get();
         if (c == null) return;
         // Go sends Now() minus the lateness: the time the timer was due.
         TimerChannels.offer(c, Instant.now().minusNanos(delay));
@@ -44,17 +50,14 @@ public final class ChanTimer extends RuntimeTimer {
     /** Only a receiver blocked on the channel (a receive or a select) can be woken by a tick. */
     @Override
     protected boolean canWake() {
-        Chan<Instant> c = ch.get();
+        HChan c = ch.get();
         return c != null && TimerChannels.hasWaitingReceiver(c);
     }
 
     /** Mirrors timerchandrain: drops a value not yet received; true if there was one. */
     @Override
     protected boolean drain() {
-        Chan<Instant> c = ch.get();
-        if (c == null) return false;
-        // tryRecv takes the hidden slot's value under the channel lock and tells us whether
-        // there was one, which TimerChannels.drain does not.
-        return c.tryRecv() != null;
+        HChan c = ch.get();
+        return c != null && TimerChannels.drain(c);
     }
 }

@@ -61,12 +61,62 @@ class SchedulerStressTest {
         } catch (Throwable t) {
             Throwable d = t;
             while (d != null && !(d instanceof dev.go4j.DeadlockError)) d = d.getCause();
-            String dump = d instanceof dev.go4j.DeadlockError de ? "\n" + de.dump() : "";
+            String dump = "\n" + (d instanceof dev.go4j.DeadlockError de ? de.dump() : "") + hangReport();
             AssertionError e = new AssertionError("scheduler stress failed; replay with -Dgo4j.stress.seed=" + seed + dump, t);
             throw e;
         }
         System.out.println("SchedulerStressTest: seed " + seed + " passed");
     }
+
+    /** What a hang looks like: the scheduler's state, every goroutine, every M's stack. */
+    private static String hangReport() {
+        StringBuilder sb = new StringBuilder();
+        Sched s = stressSched;
+        if (s != null) sb.append(SchedTrace.line(s, 0, true));
+        for (Lane l : currentLanes) sb.append(l).append('\n');
+        if (s != null) {
+            java.util.Set<G> inQueues = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (P pp : s.allp) pp.runq.forEach(g -> { inQueues.add(g); return true; });
+            s.forEachGlobal(g -> { inQueues.add(g); return true; });
+            for (G g : s.allgs()) {
+                sb.append("G").append(g.goid).append(" status=").append(GStatus.name(g.status))
+                  .append(" reason=").append(g.waitReason).append(" queued=").append(g.isQueued())
+                  .append(" inQueue=").append(inQueues.contains(g))
+                  .append(" vtstate=").append(field(g.thread(), "state"))
+                  .append(" permit=").append(field(g.thread(), "parkPermit"))
+                  .append(" param=").append(g.chanWaiter == null ? "-" : field(g.chanWaiter, "param"))
+                  .append('\n');
+            }
+        }
+        sb.append(dev.go4j.runtime.Goroutines.dump(2));
+        for (var e : Thread.getAllStackTraces().entrySet()) {
+            String name = e.getKey().getName();
+            if (!name.startsWith("go4j-")) continue;
+            sb.append("thread ").append(name).append(" ").append(e.getKey().getState()).append('\n');
+            for (StackTraceElement f : e.getValue()) sb.append("\t").append(f).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static Object field(Object o, String name) {
+        try {
+            for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
+                try {
+                    var f = c.getDeclaredField(name);
+                    f.setAccessible(true);
+                    return f.get(o);
+                } catch (NoSuchFieldException e) { /* up */ }
+            }
+            return "?";
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    private static volatile Sched stressSched;
+    private static volatile java.util.List<Lane> currentLanes = java.util.List.of();
+
+    private record Lane(int round, int index, int cap, int n, int senderKind, AtomicLong sent, AtomicLong received) {}
 
     private static void run(long seed, Duration budget) {
         AtomicLong sentSum = new AtomicLong(), recvSum = new AtomicLong();
@@ -79,6 +129,7 @@ class SchedulerStressTest {
             int base = Go.numGoroutine();
             int oldProcs = Go.gomaxprocs(0);
             Sched sched = G.current().sched();
+            stressSched = sched;
             Mutex mu = new Mutex();
             SplittableRandom top = new SplittableRandom(seed);
             int round = 0;
@@ -98,6 +149,8 @@ class SchedulerStressTest {
                     completed.incrementAndGet();
                     wg.done();
                 });
+                java.util.List<Lane> laneList = new java.util.concurrent.CopyOnWriteArrayList<>();
+                currentLanes = laneList;
                 for (int l = 0; l < lanes; l++) {
                     SplittableRandom lr = rr.split();
                     int cap = lr.nextInt(3) == 0 ? 0 : 1 + lr.nextInt(4);
@@ -106,10 +159,13 @@ class SchedulerStressTest {
                     long laneBase = lr.nextLong(1_000_000);
                     int senderKind = lr.nextInt(6); // 0: plain thread, 1: virtual thread, else goroutine
                     SplittableRandom sr = lr.split(), rcv = lr.split();
+                    Lane lane = new Lane(round, l, cap, n, senderKind, new AtomicLong(), new AtomicLong());
+                    laneList.add(lane);
                     Runnable sender = () -> {
                         for (int i = 0; i < n; i++) {
                             long v = laneBase + i;
                             c.send(v);
+                            lane.sent().incrementAndGet();
                             sentSum.addAndGet(v);
                             sentCount.incrementAndGet();
                         }
@@ -137,6 +193,7 @@ class SchedulerStressTest {
                                 } else {
                                     c.send(v);
                                 }
+                                lane.sent().incrementAndGet();
                                 sentSum.addAndGet(v);
                                 sentCount.incrementAndGet();
                             }
@@ -160,6 +217,7 @@ class SchedulerStressTest {
                                     }
                                 }
                             }
+                            lane.received().incrementAndGet();
                             recvSum.addAndGet(got[0]);
                             recvCount.incrementAndGet();
                         }
