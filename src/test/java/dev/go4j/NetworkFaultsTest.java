@@ -158,15 +158,10 @@ class NetworkFaultsTest {
         });
     }
 
-    /*
-     * The dump names a goroutine blocked in a socket read or accept "[IO wait]", as Go does.
-     * DISABLED ONLY BECAUSE Traceback.statusText classifies a JDK-parked goroutine by the
-     * first matching frame from the top, and sun.nio.ch.Poller.poll parks through
-     * LockSupport, so today it prints "[sync.Cond.Wait]". That classifier is fixed in a
-     * separate change; enable this test (remove @Disabled) when it lands.
-     */
+    // The dump names a goroutine blocked in a socket read or accept "[IO wait]", as Go
+    // does (the JDK parks it through LockSupport inside sun.nio.ch: the classifier must
+    // look past the park frame).
     @Test
-    @org.junit.jupiter.api.Disabled("needs the IO wait classifier fix in Traceback.statusText")
     void aGoroutineBlockedInASocketReadIsInIoWait() throws Exception {
         Go.run(() -> {
             try (LineServer srv = new LineServer(); Socket silent = connect(srv.port())) {
