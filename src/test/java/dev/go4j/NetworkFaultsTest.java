@@ -166,18 +166,26 @@ class NetworkFaultsTest {
         Go.run(() -> {
             try (LineServer srv = new LineServer(); Socket silent = connect(srv.port())) {
                 awaitNumGoroutine(BASELINE + 1);
-                String dump = Goroutines.dump();
-                String handler = null;
-                for (String entry : dump.split("\n\n")) {
-                    if (entry.contains("LineServer.handle")) handler = entry;
-                }
+                // Both may still be on their way into the wait (or starting the JDK's
+                // pollers, on the first socket wait of this JVM): look until they are in it,
+                // for at most 10 s (a wrong reason never gets there).
+                long giveUp = System.nanoTime() + 10_000_000_000L;
+                String dump, handler, acceptor;
+                do {
+                    Go.gosched();
+                    dump = Goroutines.dump();
+                    handler = null;
+                    acceptor = null;
+                    for (String entry : dump.split("\n\n")) {
+                        if (entry.contains("LineServer.handle")) handler = entry;
+                        if (entry.contains("LineServer.acceptLoop")) acceptor = entry;
+                    }
+                } while ((handler == null || acceptor == null
+                        || !handler.contains(" [IO wait]:") || !acceptor.contains(" [IO wait]:"))
+                        && System.nanoTime() < giveUp);
                 assertNotNull(handler, dump);
-                assertTrue(handler.startsWith("goroutine ") && handler.contains(" [IO wait]:"), handler);
-                String acceptor = null;
-                for (String entry : dump.split("\n\n")) {
-                    if (entry.contains("LineServer.acceptLoop")) acceptor = entry;
-                }
                 assertNotNull(acceptor, dump);
+                assertTrue(handler.startsWith("goroutine ") && handler.contains(" [IO wait]:"), handler);
                 assertTrue(acceptor.contains(" [IO wait]:"), acceptor);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

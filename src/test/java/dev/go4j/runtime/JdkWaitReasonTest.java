@@ -26,6 +26,29 @@ import static org.junit.jupiter.api.Assertions.*;
 class JdkWaitReasonTest {
 
     /**
+     * The JDK starts its socket pollers (sun.nio.ch.Poller's class initialiser) in the first
+     * virtual thread that blocks on a socket; a dump taken then shows that goroutine running
+     * the initialiser under NioSocketImpl frames. Start them once before any test, so each
+     * test sees its goroutine in the wait itself.
+     */
+    @org.junit.jupiter.api.BeforeAll
+    static void startTheJdkPollers() throws Exception {
+        try (var server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             var client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+             var accepted = server.accept()) {
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try {
+                    accepted.getInputStream().read();
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            client.getOutputStream().write(1);
+            reader.join();
+        }
+    }
+
+    /**
      * Starts {@code body} in a goroutine and waits until the dump shows it with
      * {@code reason}; returns that goroutine's dump entry.
      */
