@@ -43,8 +43,11 @@ public final class CarrierAdapter {
      */
     public static final String REQUIRED_FLAG = "--add-opens java.base/java.lang=" + flagTarget();
 
-    /** The JVM flag that lets JDK thread dumps group goroutines under their runtime. */
-    public static final String CONTAINER_FLAG = "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED";
+    /**
+     * The JVM flag that lets JDK thread dumps group goroutines under their runtime; its
+     * target, like {@link #REQUIRED_FLAG}'s, is the module go4j is in.
+     */
+    public static final String CONTAINER_FLAG = "--add-exports java.base/jdk.internal.vm=" + flagTarget();
 
     private static final MethodHandle NEW_VIRTUAL_THREAD;
     private static final MethodHandle CURRENT_CARRIER_THREAD;
