@@ -200,7 +200,7 @@ public final class Runner {
             if (names.isEmpty() || names.contains(w.id) || names.contains(w.id.split("/")[0])) chosen.add(w);
         }
         if (chosen.isEmpty()) {
-            System.err.println("bench: no workload matches " + names + "; known: B1 .. B12");
+            System.err.println("bench: no workload matches " + names + "; known: B0 .. B12");
             System.exit(2);
         }
         String goVersion = goVersion();
@@ -282,8 +282,8 @@ public final class Runner {
 
     static void usage() {
         System.out.println("""
-                usage: ./go4j bench [B1 .. B12 ...] [--quick] [--reps N] [--budget MIN] [jmh]
-                  no names      every workload B1 .. B12 (B3 runs at GOMAXPROCS 1 and at the core count)
+                usage: ./go4j bench [B0 .. B12 ...] [--quick] [--reps N] [--budget MIN] [jmh]
+                  no names      every workload B0 .. B12 (B3 runs at GOMAXPROCS 1 and at the core count)
                   --quick       small sizes, one run each: checks every variant computes the right answer (no timing)
                   --reps N      runs of each variant in a full run, for every workload (default 3; B9 1, B10-B12 2)
                   --budget MIN  time budget of a full run without --reps (default 13): a workload whose first
