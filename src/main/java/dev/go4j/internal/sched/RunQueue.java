@@ -151,10 +151,13 @@ public final class RunQueue {
                 if (stealRunnext) {
                     G next = runnext();
                     if (next != null) {
-                        // Go sleeps ~3us here when the owner is running, so that a G
-                        // it is about to ready and then block on (ping-pong) stays put.
+                        // Mirrors runqgrab's usleep(3): when the owner is running, give it
+                        // time to park and run the G it just readied (a ping-pong pair
+                        // stays on its P). Like Go's usleep, parkNanos sleeps for tens of
+                        // microseconds on Linux; this M stays spinning meanwhile, so
+                        // readies on other P's do not wake yet another M (wakep).
                         if (owner != null && owner.status != P.IDLE) {
-                            Thread.onSpinWait();
+                            java.util.concurrent.locks.LockSupport.parkNanos(3_000);
                             if (runnext() != next) continue;
                         }
                         if (!casRunnext(next, null)) continue;
