@@ -74,24 +74,8 @@ public final class GoroutinePanic extends RuntimeException {
      */
     public String hint() { return hint; }
 
-    /**
-     * A hint when {@code t} is Java's monitor misuse from Object.wait/notify: the Go habit
-     * {@code wg.Wait()} typed as {@code wg.wait()}. Empty otherwise.
-     */
+    /** The Object.wait/notify misuse hint for {@code t}, or an empty string. */
     static String monitorHint(Throwable t) {
-        if (!(t instanceof IllegalMonitorStateException)) return "";
-        for (StackTraceElement e : t.getStackTrace()) {
-            if (!e.getClassName().equals("java.lang.Object")) continue;
-            String m = e.getMethodName();
-            if (m.startsWith("wait")) {
-                return " (hint: Object.wait() was called on an object whose monitor is not held;"
-                        + " to wait on a go4j WaitGroup or Cond call await(), not wait())";
-            }
-            if (m.startsWith("notify")) {
-                return " (hint: Object." + m + "() was called on an object whose monitor is not held;"
-                        + " to wake a go4j Cond call signal() or broadcast(), not notify())";
-            }
-        }
-        return "";
+        return PanicPrinter.monitorHint(t);
     }
 }

@@ -49,8 +49,40 @@ public final class PanicPrinter {
     }
 
     static void print(PrintStream out, G gp, Throwable t) {
-        out.print(format(gp.goid, createdBy(gp), t));
+        String report = format(gp.goid, createdBy(gp), t);
+        // The same hint GoroutinePanic carries for a Go.run panic, after the panic line.
+        String hint = monitorHint(t);
+        if (!hint.isEmpty()) {
+            int nl = report.indexOf('\n');
+            report = report.substring(0, nl) + hint + report.substring(nl);
+        }
+        out.print(report);
         out.flush();
+    }
+
+    /**
+     * A hint when {@code t} is Java's monitor misuse from Object.wait/notify: the Go habit
+     * {@code wg.Wait()} typed as {@code wg.wait()} compiles (every object has Java's
+     * monitor methods) and fails at run time. Empty otherwise.
+     *
+     * @param t what a goroutine threw
+     * @return the hint, starting with a space, or an empty string
+     */
+    public static String monitorHint(Throwable t) {
+        if (!(t instanceof IllegalMonitorStateException)) return "";
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (!e.getClassName().equals("java.lang.Object")) continue;
+            String m = e.getMethodName();
+            if (m.startsWith("wait")) {
+                return " (hint: Object.wait() was called on an object whose monitor is not held;"
+                        + " to wait on a go4j WaitGroup or Cond call await(), not wait())";
+            }
+            if (m.startsWith("notify")) {
+                return " (hint: Object." + m + "() was called on an object whose monitor is not held;"
+                        + " to wake a go4j Cond call signal() or broadcast(), not notify())";
+            }
+        }
+        return "";
     }
 
     /**
