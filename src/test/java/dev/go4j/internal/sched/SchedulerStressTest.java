@@ -260,6 +260,15 @@ class SchedulerStressTest {
                     throw new AssertionError(e);
                 }
             }
+            case 9 -> {
+                // now and then a full collection: weakly held runtime state (timer channels)
+                // must survive it while a goroutine waits on it
+                if (r.nextInt(500) == 0) System.gc();
+            }
+            case 10 -> {
+                // a receive on a fresh Time.after channel that nothing else references
+                if (r.nextInt(4) == 0) Time.after(Duration.ofNanos(r.nextInt(200_000))).recv();
+            }
             case 8 -> {
                 // a spawned child, waited for through a buffered channel
                 Chan<Boolean> done = Chan.make(1);
