@@ -24,8 +24,7 @@ public final class TimerChannels {
      * readied. False if the slot is already full (a ticker drops the tick).
      */
     public static <T> boolean offer(Chan<T> c, T v) {
-        if (v == null) throw new NullPointerException("timer value");
-        return ChanAccess.unwrap(c).offer(v);
+        return offer(core(c), v);
     }
 
     /**
@@ -33,15 +32,7 @@ public final class TimerChannels {
      * parks. Returns true if there was one (Go's timerchandrain).
      */
     public static boolean drain(Chan<?> c) {
-        return ChanAccess.unwrap(c).drain();
-    }
-
-    /**
-     * Whether a receiver (a plain receive or a select) is parked on c; read without the
-     * channel lock, for deadlock detection when nothing else runs.
-     */
-    public static boolean hasWaitingReceiver(Chan<?> c) {
-        return !ChanAccess.unwrap(c).recvq.isEmptyRacy();
+        return drain(core(c));
     }
 
     /**
@@ -55,18 +46,21 @@ public final class TimerChannels {
         return ChanAccess.unwrap(c);
     }
 
-    /** {@link #offer} on a channel's core. */
+    /** {@link #offer(Chan, Object)} on a channel's core. */
     public static boolean offer(HChan h, Object v) {
         if (v == null) throw new NullPointerException("timer value");
         return h.offer(v);
     }
 
-    /** {@link #drain} on a channel's core. */
+    /** {@link #drain(Chan)} on a channel's core. */
     public static boolean drain(HChan h) {
         return h.drain();
     }
 
-    /** {@link #hasWaitingReceiver} on a channel's core. */
+    /**
+     * Whether a receiver (a plain receive or a select) is parked on the channel; read
+     * without the channel lock, for deadlock detection when nothing else runs.
+     */
     public static boolean hasWaitingReceiver(HChan h) {
         return !h.recvq.isEmptyRacy();
     }
