@@ -32,7 +32,7 @@ public final class GoroutinePanic extends RuntimeException {
     }
 
     GoroutinePanic(long goid, String createdBy, Throwable cause) {
-        this(goid, createdBy, cause, monitorHint(cause));
+        this(goid, createdBy, cause, PanicPrinter.monitorHint(cause));
     }
 
     private GoroutinePanic(long goid, String createdBy, Throwable cause, String hint) {
@@ -51,10 +51,7 @@ public final class GoroutinePanic extends RuntimeException {
      * @return the report, one line per entry, ending with a newline
      */
     public String traceback() {
-        String t = PanicPrinter.format(goid, createdBy, getCause());
-        if (hint.isEmpty()) return t;
-        int nl = t.indexOf('\n');
-        return nl < 0 ? t + hint : t.substring(0, nl) + hint + t.substring(nl);
+        return PanicPrinter.format(goid, createdBy, getCause());
     }
 
     /**
@@ -73,9 +70,4 @@ public final class GoroutinePanic extends RuntimeException {
      * @return the hint, starting with a space, or an empty string
      */
     public String hint() { return hint; }
-
-    /** The Object.wait/notify misuse hint for {@code t}, or an empty string. */
-    static String monitorHint(Throwable t) {
-        return PanicPrinter.monitorHint(t);
-    }
 }

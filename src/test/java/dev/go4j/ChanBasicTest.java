@@ -133,15 +133,15 @@ class ChanBasicTest {
         Go.run(() -> {
             Chan<String> t = TimerChannels.make();
             assertEquals(0, t.cap());
-            assertTrue(TimerChannels.offer(t, "tick"));
+            assertTrue(TimerChannels.offer(TimerChannels.core(t), "tick"));
             assertEquals(0, t.len());
-            assertFalse(TimerChannels.offer(t, "tock"));
-            TimerChannels.drain(t);
+            assertFalse(TimerChannels.offer(TimerChannels.core(t), "tock"));
+            TimerChannels.drain(TimerChannels.core(t));
             assertNull(t.tryRecv());
             Chan<String> got = Chan.make(1);
             go(() -> got.send(t.recv()));
             // offer wakes a parked receiver (or buffers if it has not parked yet)
-            assertTrue(TimerChannels.offer(t, "fire"));
+            assertTrue(TimerChannels.offer(TimerChannels.core(t), "fire"));
             assertEquals("fire", got.recv());
         });
     }
@@ -171,11 +171,11 @@ class ChanBasicTest {
             go(() -> Select.select(Select.recv(other, got::send), Select.recv(t, v -> got.send("timer " + v))));
             Parked.await(1, WaitReason.SELECT);
             // the scheduler-thread path: never parks, hands the value to the parked select
-            assertTrue(TimerChannels.offer(t, "fired"));
+            assertTrue(TimerChannels.offer(TimerChannels.core(t), "fired"));
             assertEquals("timer fired", got.recv());
-            assertFalse(TimerChannels.drain(t), "handed off, not buffered");
-            assertTrue(TimerChannels.offer(t, "again"));
-            assertTrue(TimerChannels.drain(t));
+            assertFalse(TimerChannels.drain(TimerChannels.core(t)), "handed off, not buffered");
+            assertTrue(TimerChannels.offer(TimerChannels.core(t), "again"));
+            assertTrue(TimerChannels.drain(TimerChannels.core(t)));
             assertNull(t.tryRecv());
         });
     }

@@ -48,6 +48,9 @@ class GoHelpersTest {
         assertInstanceOf(IllegalMonitorStateException.class, p.getCause());
         assertTrue(p.getMessage().contains("await()"), p.getMessage());
         assertTrue(p.hint().contains("await()"), p.hint());
+        String panicLine = p.traceback().lines().findFirst().orElseThrow();
+        assertTrue(panicLine.startsWith("panic: ") && panicLine.endsWith(p.hint()), panicLine);
+        assertEquals(1, p.traceback().split("hint: ", -1).length - 1, "the hint once: " + p.traceback());
 
         p = assertThrows(GoroutinePanic.class, () -> Go.run(() -> new Cond(new Mutex()).notifyAll()));
         assertTrue(p.getMessage().contains("signal() or broadcast()"), p.getMessage());

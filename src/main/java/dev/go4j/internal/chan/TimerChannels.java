@@ -19,23 +19,6 @@ public final class TimerChannels {
     }
 
     /**
-     * Non-blocking send used by the timer when it fires; safe from a scheduler thread (it
-     * never parks). A receiver parked on the channel gets the value directly and is
-     * readied. False if the slot is already full (a ticker drops the tick).
-     */
-    public static <T> boolean offer(Chan<T> c, T v) {
-        return offer(core(c), v);
-    }
-
-    /**
-     * Discards any buffered value (Timer.stop / reset), under the channel lock; never
-     * parks. Returns true if there was one (Go's timerchandrain).
-     */
-    public static boolean drain(Chan<?> c) {
-        return drain(core(c));
-    }
-
-    /**
      * The channel's core, which is what a timer must hold (weakly): a goroutine blocked on
      * the channel keeps the core reachable through its wait-queue entry, while the
      * {@link Chan} wrapper may already be garbage (the receive that parked only needs the
@@ -46,13 +29,20 @@ public final class TimerChannels {
         return ChanAccess.unwrap(c);
     }
 
-    /** {@link #offer(Chan, Object)} on a channel's core. */
+    /**
+     * Non-blocking send used by the timer when it fires; safe from a scheduler thread (it
+     * never parks). A receiver parked on the channel gets the value directly and is
+     * readied. False if the slot is already full (a ticker drops the tick).
+     */
     public static boolean offer(HChan h, Object v) {
         if (v == null) throw new NullPointerException("timer value");
         return h.offer(v);
     }
 
-    /** {@link #drain(Chan)} on a channel's core. */
+    /**
+     * Discards any buffered value (Timer.stop / reset), under the channel lock; never
+     * parks. Returns true if there was one (Go's timerchandrain).
+     */
     public static boolean drain(HChan h) {
         return h.drain();
     }

@@ -49,14 +49,7 @@ public final class PanicPrinter {
     }
 
     static void print(PrintStream out, G gp, Throwable t) {
-        String report = format(gp.goid, createdBy(gp), t);
-        // The same hint GoroutinePanic carries for a Go.run panic, after the panic line.
-        String hint = monitorHint(t);
-        if (!hint.isEmpty()) {
-            int nl = report.indexOf('\n');
-            report = report.substring(0, nl) + hint + report.substring(nl);
-        }
-        out.print(report);
+        out.print(format(gp.goid, createdBy(gp), t));
         out.flush();
     }
 
@@ -95,10 +88,13 @@ public final class PanicPrinter {
         return gp.parentGoid != 0 ? s + " in goroutine " + gp.parentGoid : s;
     }
 
-    /** The whole report: panic line, goroutine header, frames, created-by line, causes. */
+    /**
+     * The whole report: panic line (with the {@link #monitorHint} if any), goroutine
+     * header, frames, created-by line, causes.
+     */
     public static String format(long goid, String createdBy, Throwable t) {
         StringBuilder sb = new StringBuilder();
-        sb.append("panic: ").append(value(t)).append("\n\n");
+        sb.append("panic: ").append(value(t)).append(monitorHint(t)).append("\n\n");
         sb.append("goroutine ").append(goid).append(" [running]:\n");
         StackTraceElement[] frames = t.getStackTrace();
         Traceback.appendStack(sb, visible(frames, frames.length));

@@ -2,6 +2,7 @@ package dev.go4j.internal.sched;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A P's local run queue: a 256-slot lock-free ring plus {@code runnext}
@@ -157,7 +158,7 @@ public final class RunQueue {
                         // microseconds on Linux; this M stays spinning meanwhile, so
                         // readies on other P's do not wake yet another M (wakep).
                         if (owner != null && owner.status != P.IDLE) {
-                            java.util.concurrent.locks.LockSupport.parkNanos(3_000);
+                            LockSupport.parkNanos(3_000);
                             if (runnext() != next) continue;
                         }
                         if (!casRunnext(next, null)) continue;
