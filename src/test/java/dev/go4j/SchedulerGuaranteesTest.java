@@ -83,6 +83,84 @@ class SchedulerGuaranteesTest {
         assertEquals(3, ran.get());
     }
 
+    // The way users mix things: at GOMAXPROCS 1, beside a ping-pong pair and a CPU-bound
+    // loop that never reaches a checkpoint, goroutines blocked in JDK calls (a socket read,
+    // a contended synchronized block, a ReentrantLock, a file read) all finish, many times.
+    @Test
+    @Timeout(value = 60, threadMode = SEPARATE_THREAD)
+    void jdkBlockingCallsFinishBesideAPairAndACpuLoopAtGomaxprocs1() throws Exception {
+        int rounds = 20;
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("go4j", ".txt");
+        java.nio.file.Files.writeString(file, "x".repeat(64 * 1024));
+        AtomicInteger finished = new AtomicInteger();
+        try (var server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Go.run(() -> {
+                int old = Go.gomaxprocs(1);
+                try {
+                    AtomicBoolean stop = new AtomicBoolean();
+                    pingPong(stop);
+                    Chan<Unit> spinDone = Chan.make(1);
+                    Go.go(() -> { // CPU-bound, no runtime calls until told to stop
+                        long x = 0;
+                        while (!stop.get()) x += x * 31 + 7;
+                        if (x == 42) System.out.print("");
+                        spinDone.send(Unit.UNIT);
+                    });
+                    Object monitor = new Object();
+                    var lock = new java.util.concurrent.locks.ReentrantLock();
+                    for (int r = 0; r < rounds; r++) {
+                        Chan<Integer> done = Chan.make(4);
+                        // a plain thread holds the monitor and the lock for a moment, and
+                        // writes the byte the socket reader waits for
+                        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+                        Thread holder = Thread.ofPlatform().start(() -> {
+                            synchronized (monitor) {
+                                lock.lock();
+                                try {
+                                    held.countDown();
+                                    Thread.sleep(2);
+                                } catch (InterruptedException e) {
+                                    throw new AssertionError(e);
+                                } finally {
+                                    lock.unlock();
+                                }
+                            }
+                        });
+                        held.await();
+                        try (var client = new java.net.Socket(server.getInetAddress(), server.getLocalPort());
+                             var accepted = server.accept()) {
+                            Go.go(() -> {
+                                try { done.send(accepted.getInputStream().read()); }
+                                catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }
+                            });
+                            Go.go(() -> { synchronized (monitor) { done.send(1); } });
+                            Go.go(() -> { lock.lock(); try { done.send(2); } finally { lock.unlock(); } });
+                            Go.go(() -> {
+                                try { done.send(java.nio.file.Files.readAllBytes(file).length); }
+                                catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }
+                            });
+                            client.getOutputStream().write(9);
+                            int sum = 0;
+                            for (int i = 0; i < 4; i++) sum += done.recv();
+                            assertEquals(9 + 1 + 2 + 64 * 1024, sum, "round " + r);
+                            finished.incrementAndGet();
+                        }
+                        holder.join();
+                    }
+                    stop.set(true);
+                    spinDone.recv();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                } finally {
+                    Go.gomaxprocs(old);
+                }
+            });
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+        assertEquals(rounds, finished.get());
+    }
+
     // Port of Go's TestPingPongHog: a hog pair (work per hop) and a light pair compete at
     // GOMAXPROCS 1; each pair's hop count must be within a generous ratio of the other's.
     @Test
