@@ -418,7 +418,7 @@ public final class Runner {
     // ------------------------------------------------------------------ running
 
     static List<String> jvmFlags() {
-        return List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
+        return List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
                 "-Xmx8g", "-XX:+UseG1GC");
     }
 

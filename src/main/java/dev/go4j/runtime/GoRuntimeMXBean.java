@@ -95,6 +95,12 @@ public interface GoRuntimeMXBean {
     long getHandoffs();
 
     /**
+     * Goroutines that go4j's own socket polls woke (rather than the JDK's poller threads).
+     * @return goroutines woken by go4j's socket polls
+     */
+    long getNetpollWakeups();
+
+    /**
      * Preemption requests made by sysmon to goroutines that ran over 10 ms.
      * @return preemption requests made by sysmon to goroutines that ran over 10 ms
      */

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The one place that touches JDK internals.
+ * The one place that touches JDK internals for virtual threads (the JDK's socket pollers
+ * are {@link JdkPollers}').
  *
  * <p>Implementation overview. A goroutine is a JDK virtual thread whose scheduler is
  * go4j's: the JDK hands the thread's continuation to {@code scheduler.execute(task)}
@@ -77,7 +78,7 @@ public final class CarrierAdapter {
 
     private CarrierAdapter() {}
 
-    private static String flagTarget() {
+    static String flagTarget() {
         Module m = CarrierAdapter.class.getModule();
         return m.isNamed() ? m.getName() : "ALL-UNNAMED";
     }

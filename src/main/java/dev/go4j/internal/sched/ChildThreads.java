@@ -86,6 +86,7 @@ final class ChildThreads {
             return;
         }
         boolean system = isJdkPoller(t);
+        if (system) Netpoll.pollersStarted();
         Sched s = creator.sched;
         if (s.shutdown) {
             // Started after its runtime ended (built inside it, started later): a program

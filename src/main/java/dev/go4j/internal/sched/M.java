@@ -55,6 +55,13 @@ public final class M extends Thread {
     boolean onIdleList;
     /** This M runs a G whose P sysmon took because it ignored preemption (see {@link Preempt}). */
     volatile boolean stuck;
+    /** findRunnable's socket poll runs: {@link Sched#ready} lists the G's it readies here (Go's netpoll returns a gList). */
+    boolean netpolling;
+    /** The list netpolling collects, linked by schedlink; written only by this M. */
+    G netpollHead, netpollTail;
+    int netpollCount;
+    /** This M's native epoll event buffer, 0 until its first socket poll; freed when the M ends. */
+    long pollBuf;
     /** The G this M ran last yielded to a preemption request: the next G starts a new time slice. */
     boolean newSlice;
 
@@ -92,6 +99,11 @@ public final class M extends Thread {
         }
         pollWake = false;
     }
+
+    /** A {@link #pollBreak} is pending: the next poll sleep must not start. */
+    boolean pollWakePending() { return pollWake; }
+
+    void clearPollWake() { pollWake = false; }
 
     /** Ends a {@link #pollSleep}; leaves the park note alone. */
     void pollBreak() {

@@ -1,11 +1,28 @@
 package dev.go4j.internal.sched;
 
+import dev.go4j.internal.carrier.EpollWait;
+import dev.go4j.internal.carrier.JdkPollers;
+
 /**
- * The blocking "netpoll" of the last M to go idle (Go's netpoll(delay) in findRunnable,
+ * Go's netpoll in go4j: the non-blocking socket poll of findRunnable and sysmon, and the
+ * timed sleep of the last M to go idle (Go's netpoll(0), netpoll(delay), injectglist,
  * netpollBreak and wakeNetPoller).
  *
- * <p>Implementation overview. go4j has no poller of its own (sockets are handled by the
- * JDK, which unparks the goroutine): what remains of Go's netpoll is the timed sleep. An
+ * <p>Implementation overview. go4j has no epoll instance of its own: a goroutine blocked on
+ * a socket is a virtual thread parked on one of the JDK's pollers ({@link JdkPollers}).
+ * <ul>
+ * <li><b>Sockets.</b> Once the JDK has started its pollers inside a runtime, an M whose
+ * local and global queues are empty polls them without blocking before it steals, as Go's
+ * findRunnable calls {@code netpoll(0)}: the goroutines whose sockets are ready are
+ * readied onto a list, not one by one, and {@link Sched#injectglist} spreads them (one
+ * to each idle P, with an M to run it; the rest onto this P's queue), and the M runs the
+ * first. Sysmon polls when nobody has for 10 ms. Blocking for sockets is left to the
+ * JDK: its {@code MasterPoller} thread sleeps in epoll and wakes a sub-poller (a system
+ * goroutine, see {@link ChildThreads}), which polls and readies. So a wake-up while M's
+ * are busy costs no thread hand-off; one while every M sleeps costs the JDK's two.
+ * Needs {@link JdkPollers#FLAG}; without it (or with {@code -Dgo4j.netpoll=false}) only
+ * the JDK's threads poll.
+ * <li><b>Timers.</b> An
  * M that finds no work but sees a pending timer becomes <em>the</em> polling M and sleeps
  * until the earliest timer ({@code pollUntil}); at most one M does so. Whoever adds an
  * earlier timer, or an M going idle that knows of one, breaks that sleep
@@ -20,7 +37,23 @@ package dev.go4j.internal.sched;
  * it runs.
  */
 final class Netpoll {
+    /** {@code -Dgo4j.netpoll=false}: M's never poll the JDK's socket pollers (to compare). */
+    static final boolean SOCKETS = !"false".equals(System.getProperty("go4j.netpoll"));
+    /** Go's sysmon polls the network if nobody has for this long. */
+    static final long SYSMON_POLL_NS = 10_000_000;
+
+    /** The JDK started its socket pollers inside a runtime (JVM-wide, as the pollers are): Go's netpollinited. */
+    private static volatile boolean pollersStarted;
+    private static boolean flagNoticeGiven;
+
     private final Sched sched;
+    /** When an M or sysmon of this runtime last polled the sockets (Go's sched.lastpoll), coarse nanoTime. */
+    private volatile long lastpoll;
+    /** The polling M sleeps in epoll (Go: sched.lastpoll == 0): non-blocking polls are left to it. */
+    private volatile boolean epolling;
+    /** The blocking netpoll's epoll set (guarded by this for open and close). */
+    private EpollWait epoll;
+    private boolean epollFailed;
 
     /** The M in the timed sleep, or null (Go: sched.lastpoll == 0 while someone polls). */
     private volatile M pollingM;
@@ -45,21 +78,76 @@ final class Netpoll {
 
     /**
      * The poll sleep itself: sleeps until {@code until} or a break, then gives the role
-     * up. No lock held.
+     * up. No lock held. With {@code sockets} (some goroutine waits on one), the sleep is
+     * Go's blocking netpoll: in epoll, woken by a ready socket too, and the goroutines
+     * readied meanwhile are left on mp's netpoll list for the caller (findRunnable) to
+     * run and inject. A deadline under 1 ms sleeps in the park instead, as epoll counts
+     * in milliseconds; the JDK's poller thread serves sockets meanwhile.
      */
-    void poll(M mp, long until) {
+    void poll(M mp, long until, boolean sockets) {
         try {
-            mp.pollSleep(until);
+            EpollWait w = sockets ? epollWait() : null;
+            long now = 0;
+            if (w != null && (until == 0 || until - (now = System.nanoTime()) >= 1_000_000)) {
+                if (mp.pollBuf == 0) mp.pollBuf = JdkPollers.allocBuffer();
+                epolling = true;
+                try {
+                    // Dekker with netpollBreak: epolling is written before pollWake is read,
+                    // pollWake before epolling by the breaker, so one of us sees the other.
+                    if (!mp.pollWakePending()) {
+                        w.await(mp.pollBuf, until == 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (until - now) / 1_000_000));
+                    }
+                    mp.netpolling = true;
+                    try {
+                        JdkPollers.pollAll(mp.pollBuf);
+                        JdkPollers.pollMaster(mp.pollBuf);
+                    } finally {
+                        mp.netpolling = false;
+                    }
+                } finally {
+                    epolling = false;
+                }
+                mp.clearPollWake();
+                if (mp.netpollCount > 0) sched.events.counters.netpollWakeups.add(mp.netpollCount);
+                lastpoll = System.nanoTime();
+            } else {
+                mp.pollSleep(until);
+            }
         } finally {
             pollUntil = 0;
             pollingM = null;
+            closeIfShutdown();
         }
     }
 
     /** Mirrors netpollBreak: ends the current poll sleep, if any. */
     void netpollBreak() {
         M poller = pollingM;
-        if (poller != null) poller.pollBreak();
+        if (poller != null) {
+            poller.pollBreak();
+            if (epolling) {
+                EpollWait w = epoll;
+                if (w != null) w.wake();
+            }
+        }
+    }
+
+    /** The epoll set for the blocking netpoll, opened on first use; null if the JDK's pollers allow none. */
+    private synchronized EpollWait epollWait() {
+        if (epoll == null && !epollFailed && !sched.shutdown) {
+            epoll = EpollWait.open();
+            epollFailed = epoll == null;
+        }
+        return epoll;
+    }
+
+    /** Closes the epoll set once the runtime has ended and no M sleeps in it. */
+    private synchronized void closeIfShutdown() {
+        if (sched.shutdown && pollingM == null && epoll != null) {
+            epoll.close();
+            epoll = null;
+            epollFailed = true;
+        }
     }
 
     /**
@@ -91,6 +179,84 @@ final class Netpoll {
         }
     }
 
-    /** Shutdown: ends the poll sleep. */
-    void shutdown() { netpollBreak(); }
+    // ------------------------------------------------------------------ sockets
+
+    /**
+     * The JDK is starting its socket pollers inside a runtime (a sub-poller was adopted):
+     * from now on M's poll them. Mirrors netpollGenericInit; says once if the flag that
+     * allows it is missing.
+     */
+    static void pollersStarted() {
+        if (!SOCKETS || pollersStarted) return;
+        if (JdkPollers.accessible()) {
+            pollersStarted = true;
+            return;
+        }
+        synchronized (Netpoll.class) {
+            if (flagNoticeGiven || !JdkPollers.flagMissing()) return;
+            flagNoticeGiven = true;
+        }
+        System.err.println("go4j: socket wake-ups go through the JDK's poller threads only; add the JVM flag "
+                + JdkPollers.FLAG + " to let go4j's M's poll sockets as Go's scheduler does");
+    }
+
+    /** Mirrors {@code netpollinited() && netpollAnyWaiters()}: one volatile read when no socket was ever used. */
+    boolean socketsWaiting() {
+        return pollersStarted && JdkPollers.resolve() && JdkPollers.anyWaiters();
+    }
+
+    /**
+     * findRunnable's condition for its non-blocking socket poll: sockets wait and no M
+     * sleeps in the blocking one (Go's {@code sched.lastpoll != 0}), which gets the events.
+     */
+    boolean shouldPollSockets() {
+        return pollersStarted && !epolling && JdkPollers.resolve() && JdkPollers.anyWaiters();
+    }
+
+    /**
+     * Mirrors findRunnable's {@code netpoll(0)} and {@code injectglist}: polls the JDK's
+     * pollers without blocking; of the goroutines of this runtime made ready, returns the
+     * first for mp to run and injects the rest. Null if none. mp holds its P.
+     */
+    G pollSockets(M mp) {
+        if (mp.pollBuf == 0) mp.pollBuf = JdkPollers.allocBuffer();
+        mp.netpolling = true;
+        try {
+            JdkPollers.pollAll(mp.pollBuf);
+        } finally {
+            mp.netpolling = false;
+        }
+        lastpoll = sched.coarseNanos;
+        G head = mp.netpollHead;
+        if (head == null) return null;
+        int n = mp.netpollCount;
+        sched.events.counters.netpollWakeups.add(n);
+        mp.netpollHead = mp.netpollTail = null;
+        mp.netpollCount = 0;
+        G rest = head.schedlink;
+        head.schedlink = null;
+        if (rest != null) sched.injectglist(mp, rest, n - 1);
+        return head;
+    }
+
+    /**
+     * Mirrors sysmon's "poll network if not polled for more than 10ms". Sysmon has no P:
+     * what it readies goes to the global queue, and M's are started for idle P's.
+     * Returns the buffer to use next time (allocated here on first use; the caller frees it).
+     */
+    long sysmonPoll(long now, long buf) {
+        if (!pollersStarted || epolling || now - lastpoll < SYSMON_POLL_NS) return buf;
+        lastpoll = now;
+        if (!JdkPollers.anyWaiters() || !JdkPollers.resolve()) return buf;
+        if (buf == 0) buf = JdkPollers.allocBuffer();
+        int n = JdkPollers.pollAll(buf);
+        if (n > 0) sched.events.counters.netpollWakeups.add(n);
+        return buf;
+    }
+
+    /** Shutdown: ends the poll sleep; the epoll set is closed by whoever is last out. */
+    void shutdown() {
+        netpollBreak();
+        closeIfShutdown();
+    }
 }

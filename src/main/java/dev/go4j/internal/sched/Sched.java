@@ -186,6 +186,14 @@ public final class Sched {
             return;
         }
         if (CarrierAdapter.currentCarrierThread() instanceof M mp && mp.sched == this) {
+            if (mp.netpolling) {
+                // A socket this M polled is ready: collect, findRunnable injects the list.
+                gp.schedlink = null;
+                if (mp.netpollTail == null) mp.netpollHead = gp; else mp.netpollTail.schedlink = gp;
+                mp.netpollTail = gp;
+                mp.netpollCount++;
+                return;
+            }
             P pp = mp.p;
             // A P that GOMAXPROCS is removing takes no new work: its owner may be busy.
             if (pp != null && !pp.destroyRequested) {
@@ -213,6 +221,69 @@ public final class Sched {
             lock.unlock();
         }
         idle.wakep();
+    }
+
+    /**
+     * Mirrors injectglist: makes a list of n readied G's (linked by schedlink, already
+     * RUNNABLE) runnable. With a P, one G goes to the global queue for each idle P, which
+     * gets an M; the rest go onto mp's P. Without a P, all go to the global queue.
+     */
+    void injectglist(M mp, G head, int n) {
+        P pp = mp == null ? null : mp.p;
+        if (pp == null) {
+            lock.lock();
+            try {
+                runq.putBatch(head, n);
+            } finally {
+                lock.unlock();
+            }
+            startIdle(n);
+            return;
+        }
+        int npidle = idle.npidle.get();
+        G globHead = null, globTail = null;
+        int k = 0;
+        for (; k < npidle && head != null; k++) {
+            G g = head;
+            head = g.schedlink;
+            g.schedlink = null;
+            if (globTail == null) globHead = g; else globTail.schedlink = g;
+            globTail = g;
+        }
+        if (k > 0) {
+            lock.lock();
+            try {
+                runq.putBatch(globHead, k);
+            } finally {
+                lock.unlock();
+            }
+            startIdle(k);
+        }
+        while (head != null) {
+            G g = head;
+            head = g.schedlink;
+            g.schedlink = null;
+            G batch = pp.runq.put(g, false);
+            if (batch != null) globrunqputbatch(batch);
+        }
+        // Some P's might have become idle after we loaded npidle but before any goroutines
+        // were added to the queue; wakep does nothing in the common case.
+        idle.wakep();
+    }
+
+    /** injectglist's startIdle: an M for each of up to n idle P's. */
+    private void startIdle(int n) {
+        for (int i = 0; i < n; i++) {
+            P pp;
+            lock.lock();
+            try {
+                pp = idle.pidleget();
+            } finally {
+                lock.unlock();
+            }
+            if (pp == null) break;
+            idle.startm(pp, false);
+        }
     }
 
     private void globrunqputbatch(G batch) {

@@ -21,6 +21,7 @@ public final class SchedCounters {
     final LongAdder handoffs = new LongAdder();
     final LongAdder preemptions = new LongAdder();
     final LongAdder procChanges = new LongAdder();
+    final LongAdder netpollWakeups = new LongAdder();
     private static final int NREASONS = WaitReason.values().length;
     /** Parks by M id, then by reason; a row is written only by its M's thread. */
     private volatile long[][] parksByM = new long[16][];
@@ -124,6 +125,13 @@ public final class SchedCounters {
      * @return gOMAXPROCS changes
      */
     public long procChanges() { return procChanges.sum(); }
+
+    /**
+     * Goroutines that go4j's own socket polls made ready (findRunnable's, the blocking
+     * netpoll's and sysmon's; see README "Sockets"), as opposed to the JDK's poller threads.
+     * @return goroutines readied by go4j's socket polls
+     */
+    public long netpollWakeups() { return netpollWakeups.sum(); }
 
     /**
      * go4j parks by wait reason text, reasons never seen left out.

@@ -1,5 +1,7 @@
 package dev.go4j.internal.sched;
 
+import dev.go4j.internal.carrier.JdkPollers;
+
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -14,8 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *     Nothing here recurses: a locked M's wait for its G ({@link LockedThreads#stoplockedm})
  *     returns to this loop, so an M's stack depth does not grow with the number of parks.
  * <li>{@link #findRunnable} looks in Go's order: every 61st schedtick one G from the
- *     global queue; due timers; runnext, then the local ring; the global queue; four
- *     rounds of stealing; then it gives the P back and sleeps, after re-checking every
+ *     global queue; due timers; runnext, then the local ring; the global queue; the
+ *     sockets (see {@link Netpoll}); four rounds of stealing; then it gives the P back and sleeps, after re-checking every
  *     queue when it stops spinning, so no readied G is stranded.
  * <li>Time slices: a G taken from runnext inherits the current slice (schedtick does not
  *     move), so sysmon's 10 ms preemption covers a whole hand-off chain. A G that yielded
@@ -61,6 +63,8 @@ final class Schedule {
         } catch (Throwable t) {
             sched.runState.fatal("go4j: M" + mp.mid + " failed: " + t, t);
         } finally {
+            JdkPollers.freeBuffer(mp.pollBuf);
+            mp.pollBuf = 0;
             idle.mexit();
         }
     }
@@ -175,6 +179,17 @@ final class Schedule {
                 }
             }
 
+            // Poll network. This netpoll is only an optimization before we resort to
+            // stealing: the JDK's poller threads would wake these goroutines anyway, but
+            // through two thread hand-offs.
+            if (sched.netpoll.shouldPollSockets()) {
+                gp = sched.netpoll.pollSockets(mp);
+                if (gp != null) {
+                    inheritTime[0] = false;
+                    return gp;
+                }
+            }
+
             // Spinning Ms: steal work from other Ps. Limit the number of spinning Ms to
             // half the number of busy Ps. This is necessary to prevent excessive CPU
             // consumption when GOMAXPROCS>>1 but the program parallelism is low.
@@ -252,10 +267,15 @@ final class Schedule {
                 pollUntil = checkTimersNoP(allpSnapshot, pollUntil);
             }
 
-            // Poll until the earliest timer (Go's blocking netpoll), unless another M
-            // already does.
-            if (pollUntil != 0 && becomePoller(mp, pollUntil)) {
-                sched.netpoll.poll(mp, pollUntil);
+            // Poll network until the next timer (Go's blocking netpoll), unless another M
+            // already does: in epoll if goroutines wait on sockets, else just a sleep.
+            boolean sockets = sched.netpoll.socketsWaiting();
+            if ((pollUntil != 0 || sockets) && becomePoller(mp, pollUntil)) {
+                sched.netpoll.poll(mp, pollUntil, sockets);
+                G list = mp.netpollHead;
+                int n = mp.netpollCount;
+                mp.netpollHead = mp.netpollTail = null;
+                mp.netpollCount = 0;
                 if (sched.shutdown) return null;
                 P pp2;
                 sched.lock.lock();
@@ -264,11 +284,21 @@ final class Schedule {
                 } finally {
                     sched.lock.unlock();
                 }
-                if (pp2 != null) {
+                if (pp2 == null) {
+                    // All P's are busy: they will find these in the global queue, and run
+                    // their own timers.
+                    if (list != null) sched.injectglist(mp, list, n);
+                } else {
                     Idle.acquirep(mp, pp2);
+                    if (list != null) {
+                        G rest = list.schedlink;
+                        list.schedlink = null;
+                        if (rest != null) sched.injectglist(mp, rest, n - 1);
+                        inheritTime[0] = false;
+                        return list;
+                    }
                     continue top;
                 }
-                // All P's are busy: their own schedulers will run the timers.
             } else if (pollUntil != 0) {
                 // Mirrors "else if pollUntil != 0 && netpollinited()": the poller sleeps
                 // past a timer we know of; wake it to recompute.

@@ -1,5 +1,7 @@
 package dev.go4j.internal.sched;
 
+import dev.go4j.internal.carrier.JdkPollers;
+
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -41,6 +43,8 @@ final class Sysmon implements Runnable {
     private volatile boolean stop;
     /** Go's sched.sysmonwait: sysmon is parked because every P is idle. */
     private volatile boolean waiting;
+    /** Sysmon's native epoll event buffer for its socket poll (see {@link Netpoll#sysmonPoll}); 0 until used. */
+    private long pollBuf;
     /** -Dgo4j.schedtrace=N: print Go's SCHED line every N ms (GODEBUG=schedtrace=N). */
     private final long schedtraceNs;
     /** -Dgo4j.scheddetail=true: add per-P and per-M lines (GODEBUG=scheddetail=1). */
@@ -75,6 +79,14 @@ final class Sysmon implements Runnable {
 
     @Override
     public void run() {
+        try {
+            loop();
+        } finally {
+            JdkPollers.freeBuffer(pollBuf);
+        }
+    }
+
+    private void loop() {
         long idle = 0;
         long delay = 0;
         while (!stop && !sched.shutdown) {
@@ -97,6 +109,7 @@ final class Sysmon implements Runnable {
                 idle = 0;
                 continue;
             }
+            pollBuf = sched.netpoll.sysmonPoll(now, pollBuf);
             // Timers that are due while every M sleeps without a deadline: start one.
             long next = nextTimer();
             if (next != 0 && next < now) sched.idle.startm(null, false);

@@ -95,6 +95,7 @@ class SystemGoroutinesTest {
         cmd.add(CarrierAdapter.REQUIRED_FLAG.split(" ")[0]);
         cmd.add(CarrierAdapter.REQUIRED_FLAG.split(" ")[1]);
         cmd.addAll(List.of("--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED")); // no thread-container notice
+        cmd.addAll(List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED")); // no netpoll notice
         cmd.addAll(List.of(props));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

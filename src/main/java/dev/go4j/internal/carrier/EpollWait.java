@@ -1,0 +1,111 @@
+package dev.go4j.internal.carrier;
+
+/**
+ * The blocking half of go4j's netpoll: an epoll set of go4j's own in which the last M to
+ * go idle sleeps until a socket is ready, the next timer is due or someone breaks the
+ * sleep (Go's {@code netpoll(delay)} with {@code netpollBreak}).
+ *
+ * <p>Implementation overview. The set holds two fds, both level-triggered: the JDK
+ * master poller's epoll fd, readable when a sub-poller has events (or a selector is
+ * ready), and an eventfd that {@link #wake} writes (Go's {@code netpollEventFd}). The
+ * JDK's own master thread keeps waiting on the master fd too, so a readiness wakes both;
+ * whichever polls first takes the events, and the other finds none, which the JDK's
+ * loops and go4j's both treat as "look again later". After {@link #await} returns, the
+ * caller polls the sub-pollers and the master without blocking ({@link JdkPollers}), so
+ * the goroutines whose sockets are ready are readied by this M, with no other thread in
+ * between.
+ *
+ * <p>{@link #wake} and {@link #close} are serialized, so a wake never writes to an fd
+ * number that the close has given back to the kernel (which could by then be someone
+ * else's file). Only one thread awaits at a time: the runtime's polling M.
+ */
+public final class EpollWait {
+    private static final int EPOLL_CTL_ADD = 1;
+    private static final int EPOLLIN = 0x1;
+
+    private final int epfd;
+    private final Object eventFd;
+    private final int efd;
+    private boolean closed;
+    /** A wake is written and not yet drained (Go's netpollWakeSig): later wakes need not write. */
+    private volatile boolean wakeSig;
+
+    private EpollWait(int epfd, Object eventFd, int efd) {
+        this.epfd = epfd;
+        this.eventFd = eventFd;
+        this.efd = efd;
+    }
+
+    /** A new set, or null when the JDK's pollers have no master (or polling them failed). */
+    public static EpollWait open() {
+        if (!JdkPollers.resolve() || JdkPollers.master == null) return null;
+        int ep = -1;
+        Object ev = null;
+        try {
+            ep = (int) JdkPollers.EPOLL_CREATE.invokeExact();
+            ev = (Object) JdkPollers.NEW_EVENTFD.invokeExact();
+            int efd = (int) JdkPollers.EVENTFD_FD.invokeExact(ev);
+            int err = (int) JdkPollers.EPOLL_CTL.invokeExact(ep, EPOLL_CTL_ADD, JdkPollers.masterFd, EPOLLIN);
+            if (err == 0) err = (int) JdkPollers.EPOLL_CTL.invokeExact(ep, EPOLL_CTL_ADD, efd, EPOLLIN);
+            if (err != 0) throw new IllegalStateException("epoll_ctl failed: " + err);
+            return new EpollWait(ep, ev, efd);
+        } catch (Throwable t) {
+            closeQuietly(ep, ev);
+            JdkPollers.fail(t);
+            return null;
+        }
+    }
+
+    /**
+     * Sleeps until the master poller has events, a {@link #wake}, or {@code timeoutMs}
+     * (-1: no timeout). {@code buf} is the caller's {@link JdkPollers#allocBuffer}.
+     */
+    public void await(long buf, int timeoutMs) {
+        try {
+            int n = (int) JdkPollers.WAIT.invokeExact(epfd, buf, JdkPollers.MAX_EVENTS, timeoutMs);
+            for (int k = 0; k < n; k++) {
+                long ev = (long) JdkPollers.GET_EVENT.invokeExact(buf, k);
+                if ((int) JdkPollers.GET_DESCRIPTOR.invokeExact(ev) == efd) {
+                    JdkPollers.EVENTFD_RESET.invokeExact(eventFd);
+                    wakeSig = false;
+                }
+            }
+        } catch (Throwable t) {
+            JdkPollers.fail(t);
+        }
+    }
+
+    /** Mirrors netpollBreak: ends the current or next {@link #await}. */
+    public void wake() {
+        if (wakeSig) return;
+        synchronized (this) {
+            if (closed || wakeSig) return;
+            wakeSig = true;
+            try {
+                JdkPollers.EVENTFD_SET.invokeExact(eventFd);
+            } catch (Throwable t) {
+                JdkPollers.fail(t);
+            }
+        }
+    }
+
+    /** Gives both fds back; no await may be running. */
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        closeQuietly(epfd, eventFd);
+    }
+
+    private static void closeQuietly(int ep, Object ev) {
+        try {
+            if (ev != null) JdkPollers.CLOSE_FD.invokeExact((int) JdkPollers.EVENTFD_FD.invokeExact(ev));
+        } catch (Throwable ignored) {
+            // closing at shutdown: nothing more to do
+        }
+        try {
+            if (ep >= 0) JdkPollers.CLOSE_FD.invokeExact(ep);
+        } catch (Throwable ignored) {
+            // as above
+        }
+    }
+}
