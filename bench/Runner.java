@@ -94,7 +94,9 @@ public final class Runner {
                 0, 0, List.of(), http, 0, 2));
         w.add(new Workload("B11", "TCP echo, 64 B messages, a goroutine per connection", "B11Echo", "B11EchoJdk", "b11_echo",
                 ECHO_FULL[0] * ECHO_FULL[1], ECHO_QUICK[0] * ECHO_QUICK[1], List.of(),
-                List.of(new Metric("rtt_per_s", "round trips/s", false), m("p99_us", "p99 us")), 0, 2));
+                List.of(new Metric("rtt_per_s", "round trips/s, " + ECHO_FULL[0] + " conns", false), m("p99_us", "p99 us, " + ECHO_FULL[0] + " conns"),
+                        new Metric("rtt_per_s_c" + ECHO_LIGHT[0], "round trips/s, " + ECHO_LIGHT[0] + " conns", false),
+                        m("p99_us_c" + ECHO_LIGHT[0], "p99 us, " + ECHO_LIGHT[0] + " conns")), 0, 2));
         w.add(new Workload("B12", "Jetty 12 on virtual threads, same hello under wrk", "B12Jetty", "B12JettyJdk", null,
                 0, 0, List.of(), http, 0, 2));
         return w;
@@ -153,6 +155,11 @@ public final class Runner {
     static final int[] WRK_CONNS = {64, 512};
     /** B11: connections x round trips per connection, full and --quick. */
     static final int[] ECHO_FULL = {128, 1000}, ECHO_QUICK = {16, 100};
+    /**
+     * B11's light load: a few connections, so threads go idle between messages and each
+     * round trip pays the wake-up path (socket readiness to running goroutine); full and --quick.
+     */
+    static final int[] ECHO_LIGHT = {4, 5000}, ECHO_LIGHT_QUICK = {4, 100};
 
     /** The variants, in the order they alternate. */
     enum Variant {
@@ -304,6 +311,7 @@ public final class Runner {
         System.out.println("machine: " + cores + " cores (" + cpu + "), " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
                 + ", " + memTotal());
         System.out.println("JDK:     " + System.getProperty("java.vm.vendor") + " " + Runtime.version());
+        if (!GO4J_OPTS.isEmpty()) System.out.println("go4j variant's extra JVM options (GO4J_BENCH_OPTS): " + String.join(" ", GO4J_OPTS));
         System.out.println("Go:      " + (goVersion != null ? goVersion : "not installed (install Go with: apt-get install golang-go)"));
         System.out.println("wrk:     " + (wrkVersion != null ? wrkVersion : "not installed (install wrk with: apt-get install wrk); B10 runs a correctness check only"));
         System.out.println("mode:    " + (quick ? "--quick (small sizes, one run each, no timing asserted)" : "full"));
@@ -326,6 +334,9 @@ public final class Runner {
 
     /** The wrk command: $WRK if set (WRK=none leaves B10's load out), else wrk on the PATH. */
     static final String WRK = System.getenv().getOrDefault("WRK", "wrk");
+    /** GO4J_BENCH_OPTS: extra JVM options for the go4j variant only (say -Dgo4j.netpoll=false, to compare); shown in the header. */
+    static final List<String> GO4J_OPTS = System.getenv().getOrDefault("GO4J_BENCH_OPTS", "").isBlank() ? List.of()
+            : List.of(System.getenv("GO4J_BENCH_OPTS").trim().split("\\s+"));
 
     static String toolVersion(String tool, String arg) {
         try {
@@ -435,6 +446,7 @@ public final class Runner {
                 cmd.add("-Djdk.virtualThreadScheduler.parallelism=" + w.procs);
             }
             if (v == Variant.GO4J_JDK) cmd.add("-Dgo4j.scheduler=jdk");
+            if (v == Variant.GO4J && !GO4J_OPTS.isEmpty()) cmd.addAll(GO4J_OPTS);
             cmd.add("-cp");
             cmd.add(root.resolve("target/go4j.jar") + File.pathSeparator + target.resolve("workloads")
                     + (needsServerDeps(w) && serverDeps != null && !serverDeps.isEmpty() ? File.pathSeparator + serverDeps : ""));
@@ -625,17 +637,21 @@ public final class Runner {
                 m.put("checked", 1.0);
                 return m;
             }
-            Process c = new ProcessBuilder(target.resolve("go").resolve("b11_client").toString(),
-                    "port=" + srv.port, "conns=" + size[0], "trips=" + size[1]).redirectErrorStream(true).start();
-            String out = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!c.waitFor(quick ? 60 : 240, TimeUnit.SECONDS)) {
-                c.destroyForcibly().waitFor();
-                return fail(w, v, "the load generator timed out", out + srv.output());
+            int[] light = quick ? ECHO_LIGHT_QUICK : ECHO_LIGHT;
+            for (int[] load : List.of(size, light)) {
+                Process c = new ProcessBuilder(target.resolve("go").resolve("b11_client").toString(),
+                        "port=" + srv.port, "conns=" + load[0], "trips=" + load[1]).redirectErrorStream(true).start();
+                String out = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!c.waitFor(quick ? 60 : 240, TimeUnit.SECONDS)) {
+                    c.destroyForcibly().waitFor();
+                    return fail(w, v, "the load generator timed out", out + srv.output());
+                }
+                String line = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse(null);
+                if (c.exitValue() != 0 || line == null) return fail(w, v, "load generator: exit status " + c.exitValue(), out + srv.output());
+                Matcher mt = KV.matcher(line);
+                String suffix = load == size ? "" : "_c" + load[0];
+                while (mt.find()) m.put(mt.group(1) + suffix, Double.parseDouble(mt.group(2)));
             }
-            String line = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse(null);
-            if (c.exitValue() != 0 || line == null) return fail(w, v, "load generator: exit status " + c.exitValue(), out + srv.output());
-            Matcher mt = KV.matcher(line);
-            while (mt.find()) m.put(mt.group(1), Double.parseDouble(mt.group(2)));
             return m;
         }
     }

@@ -5,10 +5,13 @@ package dev.go4j.internal.carrier;
  * go idle sleeps until a socket is ready, the next timer is due or someone breaks the
  * sleep (Go's {@code netpoll(delay)} with {@code netpollBreak}).
  *
- * <p>Implementation overview. The set holds two fds, both level-triggered: the JDK
- * master poller's epoll fd, readable when a sub-poller has events (or a selector is
- * ready), and an eventfd that {@link #wake} writes (Go's {@code netpollEventFd}). The
- * JDK's own master thread keeps waiting on the master fd too, so a readiness wakes both;
+ * <p>Implementation overview. The set holds, level-triggered: each JDK sub-poller's epoll
+ * fd, readable while sockets registered there are ready; the JDK master poller's epoll
+ * fd, readable when a sub-poller that parked on it has events or a selector is ready;
+ * and an eventfd that {@link #wake} writes (Go's {@code netpollEventFd}). Watching the
+ * sub-pollers directly matters: a sub-poller re-arms its master registration only when
+ * it runs, and go4j need not run it promptly (see {@code Sched.ready}). The JDK's own
+ * master thread keeps waiting on the master fd too, so a readiness may wake both;
  * whichever polls first takes the events, and the other finds none, which the JDK's
  * loops and go4j's both treat as "look again later". After {@link #await} returns, the
  * caller polls the sub-pollers and the master without blocking ({@link JdkPollers}), so
@@ -46,6 +49,9 @@ public final class EpollWait {
             ev = (Object) JdkPollers.NEW_EVENTFD.invokeExact();
             int efd = (int) JdkPollers.EVENTFD_FD.invokeExact(ev);
             int err = (int) JdkPollers.EPOLL_CTL.invokeExact(ep, EPOLL_CTL_ADD, JdkPollers.masterFd, EPOLLIN);
+            for (int fd : JdkPollers.subPollerFds()) {
+                if (err == 0) err = (int) JdkPollers.EPOLL_CTL.invokeExact(ep, EPOLL_CTL_ADD, fd, EPOLLIN);
+            }
             if (err == 0) err = (int) JdkPollers.EPOLL_CTL.invokeExact(ep, EPOLL_CTL_ADD, efd, EPOLLIN);
             if (err != 0) throw new IllegalStateException("epoll_ctl failed: " + err);
             return new EpollWait(ep, ev, efd);

@@ -170,6 +170,11 @@ public final class JdkPollers {
         }
     }
 
+    /** The sub-pollers' epoll fds (read pollers, then write pollers); empty before {@link #resolve}. */
+    static int[] subPollerFds() {
+        return pollers == null ? new int[0] : epfds.clone();
+    }
+
     /** Whether some thread waits on one of the pollers (Go's netpollAnyWaiters); cheap, no system call. */
     public static boolean anyWaiters() {
         Object[] ps = pollers;

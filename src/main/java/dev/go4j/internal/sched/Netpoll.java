@@ -39,6 +39,11 @@ import dev.go4j.internal.carrier.JdkPollers;
 final class Netpoll {
     /** {@code -Dgo4j.netpoll=false}: M's never poll the JDK's socket pollers (to compare). */
     static final boolean SOCKETS = !"false".equals(System.getProperty("go4j.netpoll"));
+    /**
+     * {@code -Dgo4j.netpoll=nonblocking}: M's poll sockets before stealing, sysmon every
+     * 10 ms, but the last M to go idle sleeps in its park, not in epoll (to compare).
+     */
+    static final boolean BLOCK = SOCKETS && !"nonblocking".equals(System.getProperty("go4j.netpoll"));
     /** Go's sysmon polls the network if nobody has for this long. */
     static final long SYSMON_POLL_NS = 10_000_000;
 
@@ -200,10 +205,16 @@ final class Netpoll {
                 + JdkPollers.FLAG + " to let go4j's M's poll sockets as Go's scheduler does");
     }
 
-    /** Mirrors {@code netpollinited() && netpollAnyWaiters()}: one volatile read when no socket was ever used. */
+    /**
+     * findRunnable's condition for its blocking poll: {@code netpollinited() &&
+     * netpollAnyWaiters()}; one volatile read when no socket was ever used.
+     */
     boolean socketsWaiting() {
-        return pollersStarted && JdkPollers.resolve() && JdkPollers.anyWaiters();
+        return BLOCK && pollersStarted && JdkPollers.resolve() && JdkPollers.anyWaiters();
     }
+
+    /** An M sleeps in the blocking netpoll (in epoll, watching every sub-poller's sockets). */
+    boolean epolling() { return epolling; }
 
     /**
      * findRunnable's condition for its non-blocking socket poll: sockets wait and no M

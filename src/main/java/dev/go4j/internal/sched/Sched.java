@@ -210,6 +210,20 @@ public final class Sched {
                 }
             }
         }
+        ChildThread adopted = gp.adopted;
+        if (adopted != null && adopted.system && netpoll.epolling()) {
+            // A JDK sub-poller, woken by the JDK's master poller thread while an M sleeps
+            // in the blocking netpoll, which watches this sub-poller's sockets itself and
+            // takes their events: it would find nothing and park again, so no M is woken
+            // for it. The next M through the global queue runs it.
+            lock.lock();
+            try {
+                runq.put(gp);
+            } finally {
+                lock.unlock();
+            }
+            return;
+        }
         globrunqputAndWake(gp);
     }
 

@@ -10,8 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Implementation overview. Like Go's, it sleeps 20us, doubling after 1 ms of finding
  * nothing to do (50 idle rounds) up to 10 ms, and parks altogether while every P is idle
- * (Go's sysmonwait), until a P leaves the idle list ({@link #wakeIfWaiting}) or the next
- * timer is due. Each round it refreshes the runtime's coarse clock and looks at every P
+ * (Go's sysmonwait; go4j: only once it has backed off), until a P leaves the idle list
+ * ({@link #wakeIfWaiting}) or the next timer is due. Each round it refreshes the runtime's coarse clock and looks at every P
  * (retake):
  * <ul>
  * <li>a P whose schedtick has not moved for 10 ms (forcePreemptNS; time inherited through
@@ -105,8 +105,13 @@ final class Sysmon implements Runnable {
             if (stop) break;
             long now = System.nanoTime();
             sched.coarseNanos = now;
-            if (schedtraceNs == 0 && sched.idle.npidle.get() == sched.gomaxprocs && sysmonwait()) {
-                idle = 0;
+            // go4j: only after 50 rounds with nothing to do (Go parks at once, then starts
+            // again at 20us), and on waking it keeps its slowed pace. A server at light load
+            // goes all-idle and back once per request; Go's sysmon then wakes per request
+            // too (on the syscall), a context switch each time that a 2-core machine feels.
+            // Here it stays at its backed-off pace (up to 10 ms) while work comes and goes;
+            // a retake (preemption, hand-off) brings it back to 20us.
+            if (schedtraceNs == 0 && idle > 50 && sched.idle.npidle.get() == sched.gomaxprocs && sysmonwait()) {
                 continue;
             }
             pollBuf = sched.netpoll.sysmonPoll(now, pollBuf);
