@@ -123,6 +123,8 @@ public final class Harness {
     private static void fail(String name, Throwable t) {
         System.out.println("FAIL " + name + ": " + t);
         t.printStackTrace(System.out);
+        // A deadlock report is only useful with the goroutines it saw.
+        if (t instanceof dev.go4j.DeadlockError d) System.out.println(d.dump());
         System.out.flush();
         System.exit(1);
     }
