@@ -11,7 +11,9 @@ import dev.go4j.internal.carrier.JdkPollers;
  * <p>Implementation overview. go4j has no epoll instance of its own: a goroutine blocked on
  * a socket is a virtual thread parked on one of the JDK's pollers ({@link JdkPollers}).
  * <ul>
- * <li><b>Sockets.</b> Once the JDK has started its pollers inside a runtime, an M whose
+ * <li><b>Sockets.</b> Once the JDK has started its pollers (go4j notices when it adopts a
+ * sub-poller, or, if a virtual thread of the JDK's own scheduler started them, by their
+ * threads when a goroutine first parks in the JDK), an M whose
  * local and global queues are empty polls them without blocking before it steals, as Go's
  * findRunnable calls {@code netpoll(0)}: the goroutines whose sockets are ready are
  * readied onto a list, not one by one, and {@link Sched#injectglist} spreads them (one
@@ -54,6 +56,8 @@ final class Netpoll {
     private final Sched sched;
     /** When an M or sysmon of this runtime last polled the sockets (Go's sched.lastpoll), coarse nanoTime. */
     private volatile long lastpoll;
+    /** When {@link #noticeJdkPark} last looked for the JDK's poller threads. */
+    private long lastLook;
     /** The polling M sleeps in epoll (Go: sched.lastpoll == 0): non-blocking polls are left to it. */
     private volatile boolean epolling;
     /** The blocking netpoll's epoll set (guarded by this for open and close). */
@@ -204,6 +208,22 @@ final class Netpoll {
         System.err.println("go4j: socket wake-ups go through the JDK's poller threads only; add the JVM flag "
                 + JdkPollers.FLAG + " to let go4j's M's poll sockets as Go's scheduler does");
     }
+
+    /**
+     * A goroutine unmounted in a JDK park (a socket, a sleep, a lock) and go4j has not seen
+     * the JDK's pollers start: they may have been started outside any runtime (by a
+     * virtual thread of the JDK's scheduler), so no sub-poller was adopted. Looks for
+     * their threads, at most every 10 ms.
+     */
+    void noticeJdkPark() {
+        long now = sched.coarseNanos;
+        if (now - lastLook < SYSMON_POLL_NS && lastLook != 0) return;
+        lastLook = now;
+        if (JdkPollers.accessible() && JdkPollers.pollerThreadsRunning()) pollersStarted();
+    }
+
+    /** Whether M's poll sockets yet (Go's netpollinited); static: the pollers are the JVM's. */
+    static boolean socketsInited() { return pollersStarted || !SOCKETS; }
 
     /**
      * findRunnable's condition for its blocking poll: {@code netpollinited() &&

@@ -121,7 +121,11 @@ final class Schedule {
             gp.preemptYield = false;
             mp.newSlice = true;
         }
-        if (gp.status != GStatus.DEAD) sched.allgs.parked(gp, mp);
+        if (gp.status != GStatus.DEAD) {
+            sched.allgs.parked(gp, mp);
+            // Unmounted still RUNNING: parked by the JDK (go4j's own parks say WAITING).
+            if (gp.status == GStatus.RUNNING && !Netpoll.socketsInited()) sched.netpoll.noticeJdkPark();
+        }
         if (mp.p != null) {
             if (mp.p.lockOwned(mp)) {
                 mp.locksP = true;

@@ -240,4 +240,58 @@ class NetpollTest {
             return s.count();
         }
     }
+
+    /**
+     * The JDK's pollers started outside any runtime (a virtual thread of the JDK's own
+     * scheduler waited on a socket first), so no sub-poller is a system goroutine: go4j
+     * must still notice them and poll. Needs a fresh JVM, where nothing started them yet.
+     */
+    @Test
+    void pollersStartedOutsideAnyRuntimeArePolledToo() throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
+                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), PollersFirstChild.class.getName()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not end");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.startsWith("echoed=2000 netpollWakeups="), out);
+        long wakeups = Long.parseLong(out.substring(out.lastIndexOf('=') + 1));
+        assertTrue(wakeups > 0, "pollers started by a JDK virtual thread were never polled by go4j: " + out);
+    }
+
+    /** Child JVM of {@link #pollersStartedOutsideAnyRuntimeArePolledToo}. */
+    static final class PollersFirstChild {
+        public static void main(String[] args) throws Exception {
+            try (ServerSocket ss = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+                CountDownLatch accepted = new CountDownLatch(1);
+                Thread t = Thread.ofVirtual().start(() -> {
+                    try (Socket s = ss.accept()) {
+                        accepted.countDown();
+                        s.getInputStream().read(); // parks on the JDK's read poller: started here
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                try (Socket c = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort())) {
+                    accepted.await();
+                    c.getOutputStream().write(1);
+                }
+                t.join();
+            }
+            AtomicLong echoed = new AtomicLong();
+            long[] wakeups = new long[1];
+            Go.run(() -> {
+                EchoServer srv = echoServer(echoed);
+                roundTrips(srv.port(), 0, 2000);
+                wakeups[0] = SchedCounters.of(G.current().sched()).netpollWakeups();
+                srv.stop();
+            });
+            System.out.println("echoed=" + echoed.get() + " netpollWakeups=" + wakeups[0]);
+        }
+    }
+
 }
