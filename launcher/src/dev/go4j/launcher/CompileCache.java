@@ -69,6 +69,10 @@ final class CompileCache {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
                 // another run stored the same key first; its result is as good as ours
+            } catch (java.nio.file.FileSystemException e) {
+                // Linux's rename onto a non-empty directory (ENOTEMPTY) arrives as a plain
+                // FileSystemException: the same race, when two runs compile one program at once.
+                if (!Files.isRegularFile(info)) throw e;
             }
         } finally {
             deleteTree(tmp);
