@@ -236,13 +236,7 @@ public final class JdkPollers {
             for (int i = 0; i < ps.length; i++) {
                 Object p = ps[i];
                 if ((int) REGISTERED.invokeExact(p) == 0) continue; // nobody waits here: skip the system call
-                int n = (int) WAIT.invokeExact(epfds[i], buf, MAX_EVENTS, 0);
-                for (int k = 0; k < n; k++) {
-                    long ev = (long) GET_EVENT.invokeExact(buf, k);
-                    int fd = (int) GET_DESCRIPTOR.invokeExact(ev);
-                    POLLED.invokeExact(p, fd);
-                }
-                if (n > 0) total += n;
+                total += poll(p, epfds[i], buf);
             }
         } catch (Throwable t) {
             fail(t);
@@ -259,17 +253,26 @@ public final class JdkPollers {
         Object m = master;
         if (m == null || broken) return 0;
         try {
-            int n = (int) WAIT.invokeExact(masterFd, buf, MAX_EVENTS, 0);
-            for (int k = 0; k < n; k++) {
-                long ev = (long) GET_EVENT.invokeExact(buf, k);
-                int fd = (int) GET_DESCRIPTOR.invokeExact(ev);
-                POLLED.invokeExact(m, fd);
-            }
-            return Math.max(n, 0);
+            return poll(m, masterFd, buf);
         } catch (Throwable t) {
             fail(t);
             return 0;
         }
+    }
+
+    /**
+     * One non-blocking poll of {@code poller}'s epoll fd, as the JDK's {@code
+     * EPollPoller.poll(0)}: {@code polled(fd)} for each ready fd. Returns how many (0 if
+     * interrupted).
+     */
+    private static int poll(Object poller, int epfd, long buf) throws Throwable {
+        int n = (int) WAIT.invokeExact(epfd, buf, MAX_EVENTS, 0);
+        for (int k = 0; k < n; k++) {
+            long ev = (long) GET_EVENT.invokeExact(buf, k);
+            int fd = (int) GET_DESCRIPTOR.invokeExact(ev);
+            POLLED.invokeExact(poller, fd);
+        }
+        return Math.max(n, 0);
     }
 
     static void fail(Throwable t) {

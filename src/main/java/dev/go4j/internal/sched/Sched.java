@@ -216,25 +216,24 @@ public final class Sched {
             // in the blocking netpoll, which watches this sub-poller's sockets itself and
             // takes their events: it would find nothing and park again, so no M is woken
             // for it. The next M through the global queue runs it.
-            lock.lock();
-            try {
-                runq.put(gp);
-            } finally {
-                lock.unlock();
-            }
+            globrunqput(gp);
             return;
         }
         globrunqputAndWake(gp);
     }
 
     private void globrunqputAndWake(G gp) {
+        globrunqput(gp);
+        idle.wakep();
+    }
+
+    private void globrunqput(G gp) {
         lock.lock();
         try {
             runq.put(gp);
         } finally {
             lock.unlock();
         }
-        idle.wakep();
     }
 
     /**
@@ -245,12 +244,7 @@ public final class Sched {
     void injectglist(M mp, G head, int n) {
         P pp = mp == null ? null : mp.p;
         if (pp == null) {
-            lock.lock();
-            try {
-                runq.putBatch(head, n);
-            } finally {
-                lock.unlock();
-            }
+            globrunqputbatch(head, n);
             startIdle(n);
             return;
         }
@@ -265,12 +259,7 @@ public final class Sched {
             globTail = g;
         }
         if (k > 0) {
-            lock.lock();
-            try {
-                runq.putBatch(globHead, k);
-            } finally {
-                lock.unlock();
-            }
+            globrunqputbatch(globHead, k);
             startIdle(k);
         }
         while (head != null) {
@@ -301,7 +290,11 @@ public final class Sched {
     }
 
     private void globrunqputbatch(G batch) {
-        int n = GlobalRunQueue.count(batch);
+        globrunqputbatch(batch, GlobalRunQueue.count(batch));
+    }
+
+    /** Mirrors globrunqputbatch: n G's linked by schedlink onto the global queue. */
+    private void globrunqputbatch(G batch, int n) {
         lock.lock();
         try {
             runq.putBatch(batch, n);
