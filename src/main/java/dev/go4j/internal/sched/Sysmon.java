@@ -74,6 +74,9 @@ final class Sysmon implements Runnable {
         }
     }
 
+    /** Times sysmon entered sysmonwait (written by sysmon only; for tests). */
+    volatile long waits;
+
     /** Whether sysmon is parked in sysmonwait (for tests). */
     boolean isWaiting() { return waiting; }
 
@@ -135,6 +138,7 @@ final class Sysmon implements Runnable {
         try {
             if (sched.idle.npidle.get() != sched.gomaxprocs || sched.shutdown) return false;
             waiting = true;
+            waits++;
         } finally {
             sched.lock.unlock();
         }

@@ -248,19 +248,70 @@ class NetpollTest {
      */
     @Test
     void pollersStartedOutsideAnyRuntimeArePolledToo() throws Exception {
+        String out = runChild(PollersFirstChild.class, NETPOLL_FLAG);
+        assertTrue(out.startsWith("echoed=2000 netpollWakeups="), out);
+        assertTrue(wakeups(out) > 0, "pollers started by a JDK virtual thread were never polled by go4j: " + out);
+    }
+
+    /**
+     * Without the flag go4j cannot poll: it says so once, naming the flag, and the JDK's
+     * threads alone serve the sockets, every echo intact.
+     */
+    @Test
+    void withoutTheFlagOneLineNamesItAndSocketsStillWork() throws Exception {
+        String out = runChild(EchoChild.class);
+        String flag = "--add-opens java.base/sun.nio.ch=ALL-UNNAMED";
+        assertEquals(1, out.lines().filter(l -> l.startsWith("go4j: ") && l.contains(flag)).count(), out);
+        assertTrue(out.endsWith("echoed=2000 netpollWakeups=0"), out);
+    }
+
+    /** {@code -Dgo4j.netpoll=nonblocking}: M's still poll before stealing, every echo intact. */
+    @Test
+    void nonblockingModeStillPolls() throws Exception {
+        String out = runChild(EchoChild.class, NETPOLL_FLAG, "-Dgo4j.netpoll=nonblocking");
+        assertTrue(out.startsWith("echoed=2000 netpollWakeups="), out);
+        assertTrue(wakeups(out) > 0, out);
+    }
+
+    private static final String NETPOLL_FLAG = "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED";
+
+    /** Runs main in a fresh JVM (go4j's required flags, plus {@code jvmArgs}); returns its output. */
+    private static String runChild(Class<?> main, String... jvmArgs) throws Exception {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
-                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), PollersFirstChild.class.getName()));
+                "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED"));
+        cmd.addAll(java.util.List.of(jvmArgs));
+        cmd.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not end");
         assertEquals(0, p.exitValue(), out);
-        assertTrue(out.startsWith("echoed=2000 netpollWakeups="), out);
-        long wakeups = Long.parseLong(out.substring(out.lastIndexOf('=') + 1));
-        assertTrue(wakeups > 0, "pollers started by a JDK virtual thread were never polled by go4j: " + out);
+        return out;
+    }
+
+    private static long wakeups(String out) {
+        return Long.parseLong(out.substring(out.lastIndexOf('=') + 1));
+    }
+
+    /** 2,000 checked round trips inside one runtime; prints the echo count and go4j's netpoll wake-ups. */
+    private static void echoRun() {
+        AtomicLong echoed = new AtomicLong();
+        long[] wakeups = new long[1];
+        Go.run(() -> {
+            EchoServer srv = echoServer(echoed);
+            roundTrips(srv.port(), 0, 2000);
+            wakeups[0] = SchedCounters.of(G.current().sched()).netpollWakeups();
+            srv.stop();
+        });
+        System.out.println("echoed=" + echoed.get() + " netpollWakeups=" + wakeups[0]);
+    }
+
+    /** Child JVM: {@link #echoRun} alone. */
+    static final class EchoChild {
+        public static void main(String[] args) {
+            echoRun();
+        }
     }
 
     /** Child JVM of {@link #pollersStartedOutsideAnyRuntimeArePolledToo}. */
@@ -282,15 +333,7 @@ class NetpollTest {
                 }
                 t.join();
             }
-            AtomicLong echoed = new AtomicLong();
-            long[] wakeups = new long[1];
-            Go.run(() -> {
-                EchoServer srv = echoServer(echoed);
-                roundTrips(srv.port(), 0, 2000);
-                wakeups[0] = SchedCounters.of(G.current().sched()).netpollWakeups();
-                srv.stop();
-            });
-            System.out.println("echoed=" + echoed.get() + " netpollWakeups=" + wakeups[0]);
+            echoRun();
         }
     }
 
