@@ -52,6 +52,8 @@ final class Netpoll {
     /** The JDK started its socket pollers inside a runtime (JVM-wide, as the pollers are): Go's netpollinited. */
     private static volatile boolean pollersStarted;
     private static boolean flagNoticeGiven;
+    /** The pollers started but go4j may not poll them (no flag, or not epoll): stop looking. */
+    private static volatile boolean cannotPoll;
 
     private final Sched sched;
     /** When an M or sysmon of this runtime last polled the sockets (Go's sched.lastpoll), coarse nanoTime. */
@@ -191,16 +193,17 @@ final class Netpoll {
     // ------------------------------------------------------------------ sockets
 
     /**
-     * The JDK is starting its socket pollers inside a runtime (a sub-poller was adopted):
-     * from now on M's poll them. Mirrors netpollGenericInit; says once if the flag that
-     * allows it is missing.
+     * The JDK has started its socket pollers (a sub-poller was adopted, or their threads
+     * were seen): from now on M's poll them. Mirrors netpollGenericInit. If go4j may not
+     * poll them, it stops looking, and says once if that is because the flag is missing.
      */
     static void pollersStarted() {
-        if (!SOCKETS || pollersStarted) return;
+        if (!SOCKETS || pollersStarted || cannotPoll) return;
         if (JdkPollers.accessible()) {
             pollersStarted = true;
             return;
         }
+        cannotPoll = true;
         synchronized (Netpoll.class) {
             if (flagNoticeGiven || !JdkPollers.flagMissing()) return;
             flagNoticeGiven = true;
@@ -219,11 +222,11 @@ final class Netpoll {
         long now = sched.coarseNanos;
         if (now - lastLook < SYSMON_POLL_NS && lastLook != 0) return;
         lastLook = now;
-        if (JdkPollers.accessible() && JdkPollers.pollerThreadsRunning()) pollersStarted();
+        if (JdkPollers.pollerThreadsRunning()) pollersStarted();
     }
 
-    /** Whether M's poll sockets yet (Go's netpollinited); static: the pollers are the JVM's. */
-    static boolean socketsInited() { return pollersStarted || !SOCKETS; }
+    /** Whether go4j has settled on the JDK's pollers (polls them, or cannot); static: they are the JVM's. */
+    static boolean socketsInited() { return pollersStarted || cannotPoll || !SOCKETS; }
 
     /**
      * findRunnable's condition for its blocking poll: {@code netpollinited() &&

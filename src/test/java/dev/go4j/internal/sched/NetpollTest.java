@@ -259,10 +259,13 @@ class NetpollTest {
      */
     @Test
     void withoutTheFlagOneLineNamesItAndSocketsStillWork() throws Exception {
-        String out = runChild(EchoChild.class);
         String flag = "--add-opens java.base/sun.nio.ch=ALL-UNNAMED";
-        assertEquals(1, out.lines().filter(l -> l.startsWith("go4j: ") && l.contains(flag)).count(), out);
-        assertTrue(out.endsWith("echoed=2000 netpollWakeups=0"), out);
+        // Pollers started by a goroutine (adopted), and by a JDK virtual thread before any runtime.
+        for (Class<?> child : java.util.List.of(EchoChild.class, PollersFirstChild.class)) {
+            String out = runChild(child);
+            assertEquals(1, out.lines().filter(l -> l.startsWith("go4j: ") && l.contains(flag)).count(), child + ": " + out);
+            assertTrue(out.endsWith("echoed=2000 netpollWakeups=0"), child + ": " + out);
+        }
     }
 
     /** {@code -Dgo4j.netpoll=nonblocking}: M's still poll before stealing, every echo intact. */
