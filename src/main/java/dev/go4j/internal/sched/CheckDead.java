@@ -1,5 +1,9 @@
 package dev.go4j.internal.sched;
 
+import dev.go4j.internal.carrier.VirtualThreadState;
+
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * Deadlock detection for a {@code Go.run} runtime (Go's checkdead).
  *
@@ -15,13 +19,23 @@ package dev.go4j.internal.sched;
  * goroutine is blocked on its channel: Go 1.23 keeps such timers out of the heap until a
  * receiver blocks, so {@code NewTicker} plus a receive on a channel nobody sends to is a
  * deadlock there, and here ({@link RuntimeTimer#canWake}).
+ *
+ * <p>go4j only: the JDK's view. A goroutine readied while someone takes its stack sample
+ * keeps {@code _Gwaiting} until the sampler resubmits it (see
+ * {@link VirtualThreadState}), so {@link #check} alone can see "everyone asleep" a moment
+ * before a G becomes runnable. A verdict is therefore only final once {@link #confirm},
+ * outside the sched lock, finds every G's virtual thread settled in PARKED; until then it
+ * waits for the sample to end and looks again.
  */
 final class CheckDead {
     private final Sched sched;
 
     CheckDead(Sched sched) { this.sched = sched; }
 
-    /** True if no goroutine can ever run again; sched lock held. The caller reports it unlocked. */
+    /**
+     * True if, by go4j's own state, no goroutine can ever run again; sched lock held. The
+     * caller, unlocked, then calls {@link RunState#deadlock}, which {@linkplain #confirm confirms}.
+     */
     boolean check() {
         if (sched.isDefault || sched.shutdown || sched.runState.finished()) return false;
         Idle idle = sched.idle;
@@ -39,5 +53,29 @@ final class CheckDead {
         // wake without go4j's help, so it is no deadlock. So can G's in a syscall.
         for (M mp : sched.allm) if (mp.curg != null) return false;
         return sched.allgs.size() != 0 && sched.allgs.allLiveListedAnd(gp -> gp.status == GStatus.WAITING);
+    }
+
+    /**
+     * Called unlocked after {@link #check} said dead: true if the runtime is still dead once
+     * no G's virtual thread has a wake-up in flight. While a stack sample holds a readied G
+     * (or its unpark is half done) the verdict cannot be made; the sample ends within
+     * microseconds, so this yields, then sleeps briefly, and looks again. A G that leaves
+     * that state runs, so the answer then is almost always "alive".
+     */
+    boolean confirm() {
+        for (int tries = 0; ; tries++) {
+            boolean dead, settled;
+            sched.lock.lock();
+            try {
+                dead = check();
+                settled = !dead || sched.allgs.allLiveListedAnd(gp -> VirtualThreadState.settledParked(gp.thread));
+            } finally {
+                sched.lock.unlock();
+            }
+            if (!dead) return false;
+            if (settled) return true;
+            if (tries < 100) Thread.yield();
+            else LockSupport.parkNanos(100_000L);
+        }
     }
 }

@@ -36,8 +36,9 @@ public final class RunState {
 
     void panic(G g, Throwable t) { finish(PANIC, g, t, null); }
 
+    /** checkdead said dead (sched lock not held): reported once {@link CheckDead#confirm} agrees. */
     void deadlock() {
-        if (state != RUNNING) return;
+        if (state != RUNNING || !sched.checkdead.confirm()) return;
         sched.events.deadlock();
         String d = Traceback.dumpAll(sched, null);
         synchronized (this) { dump = d; }
