@@ -11,6 +11,22 @@ import java.util.concurrent.Executor;
  * this G's virtual thread becomes runnable (start, unpark, Thread.yield), so the runtime
  * always knows which G a continuation task belongs to without a lookup. That call is
  * Go's newproc (first time) and goready (after a park).
+ *
+ * <p>Memory ordering on the switch path. {@link #status}, {@link #waitReason},
+ * {@link #waitSince}, {@link #m} and {@link #queued} are volatile so that any thread
+ * (sysmon, dumps, checkdead) reads a recent value, but the scheduler's hot path writes
+ * them with release stores (a plain {@code mov} on x86, where a volatile store is a
+ * {@code lock}-prefixed fence): about a dozen such fences per switch were go4j's own
+ * cost above the JDK's. What makes that safe is that each of those stores is followed,
+ * before anyone depends on it, by a volatile write or CAS of the same thread (which, being
+ * a release, keeps every earlier access before it): mounting or unmounting the virtual
+ * thread (the JDK's CAS on its state), a CAS on the P's status ({@link P#lockOwned}), or
+ * the sched lock. A thread that learns of the switch through one of those (the readier's
+ * CAS on the virtual thread's state, checkdead under the sched lock) therefore sees the
+ * stores. Go writes the same fields with plain or release stores too ({@code casgstatus}
+ * is the exception, and it is a CAS because Go's GC scans stacks; go4j's GC does not).
+ * The one StoreLoad fence Go needs on this path, between publishing a G to a run queue
+ * and reading {@code nmspinning} in {@code wakep}, stays: see {@link Sched#ready}.
  */
 public final class G implements Executor, Runnable {
     /** The runtime this G belongs to. */
@@ -46,10 +62,15 @@ public final class G implements Executor, Runnable {
      * pending; the pending one runs the G.
      */
     private volatile boolean queued;
-    private static final java.lang.invoke.VarHandle QUEUED;
+    private static final java.lang.invoke.VarHandle QUEUED, STATUS, WAIT_REASON, WAIT_SINCE, M_;
     static {
         try {
-            QUEUED = java.lang.invoke.MethodHandles.lookup().findVarHandle(G.class, "queued", boolean.class);
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            QUEUED = l.findVarHandle(G.class, "queued", boolean.class);
+            STATUS = l.findVarHandle(G.class, "status", int.class);
+            WAIT_REASON = l.findVarHandle(G.class, "waitReason", WaitReason.class);
+            WAIT_SINCE = l.findVarHandle(G.class, "waitSince", long.class);
+            M_ = l.findVarHandle(G.class, "m", M.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -61,11 +82,30 @@ public final class G implements Executor, Runnable {
     /** Whether a submission is pending (diagnostics). */
     boolean isQueued() { return queued; }
 
-    /** An M is about to run this G: later submissions queue it again. */
-    void clearQueued() { queued = false; }
+    /**
+     * An M is about to run this G: later submissions queue it again. A release store: the
+     * mount that follows (a CAS on the virtual thread's state) publishes it before the G
+     * can park and be submitted again.
+     */
+    void clearQueued() { QUEUED.setRelease(this, false); }
 
     /** One of {@link GStatus}; written by the G itself, its M and the readier. */
     volatile int status;
+
+    /** Release store of {@link #status} for the switch path (see the class comment). */
+    void setStatusRelease(int s) { STATUS.setRelease(this, s); }
+
+    /** gopark's record of why and since when (release stores: read only by dumps). */
+    void setWaiting(WaitReason reason, long since) {
+        WAIT_REASON.setRelease(this, reason);
+        WAIT_SINCE.setRelease(this, since);
+    }
+
+    /** Release store of {@link #waitReason}. */
+    void setWaitReasonRelease(WaitReason reason) { WAIT_REASON.setRelease(this, reason); }
+
+    /** Release store of {@link #m}. */
+    void setMRelease(M mp) { M_.setRelease(this, mp); }
     /** Why it waits, while {@code status == WAITING}. */
     volatile WaitReason waitReason = WaitReason.ZERO;
     /** When it parked (the runtime's coarse clock, System.nanoTime scale), or 0 (Go's g.waitsince). */

@@ -18,6 +18,18 @@ public final class M extends Thread {
 
     /** The G running on this M right now (Go's m.curg). */
     volatile G curg;
+
+    /** Release store of {@link #curg} (the switch path; see {@link G}'s class comment). */
+    void setCurgRelease(G gp) { CURG.setRelease(this, gp); }
+
+    private static final java.lang.invoke.VarHandle CURG;
+    static {
+        try {
+            CURG = java.lang.invoke.MethodHandles.lookup().findVarHandle(M.class, "curg", G.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** The P this M owns, or null (Go's m.p). Written only by this M. */
     P p;
     /** The P handed to this M by startm before it wakes (Go's m.nextp). */

@@ -68,6 +68,12 @@ public final class P {
     boolean casStatus(int expect, int update) { return STATUS.compareAndSet(this, expect, update); }
 
     /**
+     * The owner gives up LOCKED (RUNNING again: sysmon may retake). A release store: sysmon
+     * sees LOCKED a moment longer at most, and retakes through a CAS either way.
+     */
+    void unlockOwned() { STATUS.setRelease(this, RUNNING); }
+
+    /**
      * Takes the producer side of this P for its owner while a G runs on it: RUNNING to
      * LOCKED. False if the P is no longer mp's (sysmon retook it).
      */

@@ -32,17 +32,18 @@ public final class Parking {
             // rest of the P's work runs. The caller is already queued as a waiter; a
             // wake-up that comes meanwhile leaves the park permit, so nothing is lost.
             if (g.preempt) Preempt.preemptYield(g);
-            g.waitReason = reason;
             // The sysmon-kept coarse clock: accurate to a sysmon round, no clock read here.
-            g.waitSince = g.sched.coarseNanos;
-            g.status = GStatus.WAITING;
+            g.setWaiting(reason, g.sched.coarseNanos);
+            // Release stores: the park's own volatile write of the thread's state follows,
+            // and a readier learns of the park through its CAS on that state.
+            g.setStatusRelease(GStatus.WAITING);
             Object event = g.sched.events.parkBegin(g, reason);
             LockSupport.park(blocker);
             g.sched.events.parkEnd(g, event);
             // The G may resume on another M; the ready path already set RUNNABLE and
             // the M set RUNNING. Only a spurious or permit wake-up gets here unchanged.
-            g.status = GStatus.RUNNING;
-            g.waitReason = WaitReason.ZERO;
+            if (g.status != GStatus.RUNNING) g.setStatusRelease(GStatus.RUNNING);
+            g.setWaitReasonRelease(WaitReason.ZERO);
             return Thread.interrupted();
         }
         LockSupport.park(blocker);

@@ -179,7 +179,7 @@ public final class Sched {
         if (shutdown) return; // the runtime is gone; the goroutine is abandoned
         if (!gp.markQueued()) return; // a duplicate JDK submission (see G.queued)
         events.unpark(gp);
-        gp.status = GStatus.RUNNABLE;
+        gp.setStatusRelease(GStatus.RUNNABLE); // after markQueued's CAS; see G's class comment
         if (gp.toGlobal) {
             gp.toGlobal = false;
             globrunqputAndWake(gp);
@@ -203,8 +203,13 @@ public final class Sched {
                     // there) goes to the tail, so that it does not starve its P's queue.
                     boolean next = mp.curg != gp;
                     G batch = pp.runq.put(gp, next);
-                    if (!held) pp.status = P.RUNNING;
+                    if (!held) pp.unlockOwned();
                     if (batch != null) globrunqputbatch(batch);
+                    // Go's StoreLoad between publishing gp and wakep's read of nmspinning
+                    // (a spinning M that stops spinning re-checks the queues after its own
+                    // decrement): a runnext put is a getAndSet, a full fence already; the
+                    // ring's release store of tail is not.
+                    else if (!next) java.lang.invoke.VarHandle.fullFence();
                     idle.wakep();
                     return;
                 }

@@ -95,9 +95,11 @@ final class Schedule {
     /** Mirrors execute: runs gp on mp until it parks, yields or ends. */
     void execute(M mp, G gp) {
         P pp = mp.p;
-        mp.curg = gp;
-        gp.m = mp;
-        gp.status = GStatus.RUNNING;
+        // Release stores up to task.run(), whose mount (a CAS on the virtual thread's
+        // state) publishes them; see G's class comment.
+        mp.setCurgRelease(gp);
+        gp.setMRelease(mp);
+        gp.setStatusRelease(GStatus.RUNNING);
         if (!mp.inheritTime[0] || mp.newSlice) {
             pp.schedtick++;
             mp.newSlice = false;
@@ -107,14 +109,15 @@ final class Schedule {
         if (gp.notPreemptible) gp.notPreemptible = false;
         mp.locksP = false;
         gp.clearQueued();
-        pp.status = P.RUNNING; // sysmon may retake from here on
+        pp.unlockOwned(); // sysmon may retake from here on
         try {
             sched.events.goStart(mp, pp, gp);
             gp.task.run();
         } finally {
             sched.events.goStop(mp, gp);
-            mp.curg = null;
-            if (gp.m == mp) gp.m = null;
+            // Published by the lockOwned CAS or the sched lock that comes next.
+            mp.setCurgRelease(null);
+            if (gp.m == mp) gp.setMRelease(null);
             if (mp.stuck) sched.preempt.unstuck(mp);
         }
         if (gp.preemptYield) {
