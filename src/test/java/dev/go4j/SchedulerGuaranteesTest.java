@@ -2,6 +2,7 @@ package dev.go4j;
 
 import dev.go4j.time.Ticker;
 import dev.go4j.time.Time;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,6 +28,33 @@ class SchedulerGuaranteesTest {
         Chan<Integer> a = Chan.make(), b = Chan.make();
         Go.go(() -> { while (!stop.get()) { a.send(1); b.recv(); } a.close(); });
         Go.go(() -> { for (Integer v : a) { if (v == null) break; b.send(v); } });
+    }
+
+    // A loop that only spawns is preempted at its go statements (Go's newproc is a call,
+    // and every call's prologue honours a preemption request): the goroutine queued behind
+    // it runs on the same P, and sysmon never has to take the P away from the loop (it did:
+    // after 20 ms, and every later spawn then went through the global queue's lock).
+    @RepeatedTest(3)
+    @Timeout(value = 30, threadMode = SEPARATE_THREAD)
+    void aSpawnLoopIsPreemptedAtItsGoStatements() {
+        Go.run(() -> {
+            int old = Go.gomaxprocs(1);
+            try {
+                var counters = dev.go4j.internal.sched.SchedCounters.of(dev.go4j.internal.sched.G.current().sched());
+                long handoffs = counters.handoffs();
+                AtomicBoolean ran = new AtomicBoolean();
+                Go.go(() -> ran.set(true));
+                long spawned = 0;
+                // well past sysmon's 20 ms: ~1 us per spawn
+                while (!ran.get() || spawned < 100_000) {
+                    Go.go(() -> { });
+                    spawned++;
+                }
+                assertEquals(handoffs, counters.handoffs(), "sysmon took the spawning loop's P instead of preempting it");
+            } finally {
+                Go.gomaxprocs(old);
+            }
+        });
     }
 
     // issue 9 item 1: a gosched'd main resumes while a pair ping-pongs at GOMAXPROCS 1.

@@ -133,6 +133,14 @@ public final class Sched {
         allgs.created(mp);
         events.goCreate(gp);
         CarrierAdapter.start(gp.thread, events.container); // the JDK calls gp.execute: ready() puts it in runnext
+        // A go statement is a call (newproc), and Go preempts at every call's prologue: a
+        // loop that only spawns yields here when sysmon asks. Without this check such a
+        // loop ignored preemption, sysmon took its P after 20 ms, and every later spawn
+        // went through the global queue and its lock.
+        if (mp != null) {
+            G self = mp.curg;
+            if (self != null && self.preempt && self.thread == Thread.currentThread()) Preempt.preemptYield(self);
+        }
         return gp;
     }
 
