@@ -132,6 +132,60 @@ class SelectTest {
         }
     }
 
+    /**
+     * Select loops whose channel set changes between iterations (other channels, other
+     * positions, a channel twice), two of them at once over the same channels in
+     * different positions: the lock order a select reuses from its last run must follow
+     * the channels, or two selects would lock a pair of channels in opposite orders and
+     * spin on each other for ever. Every value arrives exactly once.
+     */
+    @Test
+    @Timeout(60)
+    void changingCaseSetsInOneLoop() {
+        final int n = 20_000;
+        java.util.concurrent.atomic.AtomicLongArray sums = new java.util.concurrent.atomic.AtomicLongArray(3);
+        AtomicInteger got = new AtomicInteger();
+        Go.run(() -> {
+            List<Chan<Integer>> cs = List.of(Chan.make(), Chan.make(4), Chan.make());
+            for (int k = 0; k < 3; k++) {
+                Chan<Integer> ch = cs.get(k);
+                go(() -> {
+                    for (int i = 1; i <= n; i++) ch.send(i);
+                    ch.close(); // a set of drained channels then selects at once
+                });
+            }
+            Chan<Integer> a = cs.get(0), b = cs.get(1), c = cs.get(2);
+            List<List<Chan<Integer>>> sets = List.of(List.of(a, b, c), List.of(c, a), List.of(b, c), List.of(a, a, b),
+                    List.of(c, b, a), List.of(b, a), List.of(c, c, a, b), List.of(a, c), List.of(b, c, a));
+            Chan<Boolean> done = Chan.make(2);
+            for (int w = 0; w < 2; w++) {
+                int shift = w * 4; // the two consumers use the sets out of step
+                go(() -> {
+                    for (int it = shift; got.get() < 3 * n; it++) {
+                        List<Chan<Integer>> set = sets.get(it % sets.size());
+                        Case[] cases = new Case[set.size()];
+                        for (int i = 0; i < cases.length; i++) {
+                            int k = cs.indexOf(set.get(i));
+                            cases[i] = Select.recv(set.get(i), v -> {
+                                if (v != null) {
+                                    sums.addAndGet(k, v);
+                                    got.incrementAndGet();
+                                }
+                            });
+                        }
+                        Select.select(cases);
+                    }
+                    done.send(true);
+                });
+            }
+            done.recv();
+            done.recv();
+        });
+        long want = (long) n * (n + 1) / 2;
+        assertEquals(3 * n, got.get());
+        for (int k = 0; k < 3; k++) assertEquals(want, sums.get(k), "channel " + k);
+    }
+
     /** TestSelectDuplicateChannel: a G queued twice on one channel dequeues cleanly. */
     @Test
     void duplicateChannel() {

@@ -26,6 +26,18 @@ public final class SelectFrame {
     long[] keys = new long[8];
     Sudog[] sudogs = new Sudog[8];
     final Waiter waiter;
+    /**
+     * The cases {@link #lockorder} was last computed for: their channel ids and which were
+     * nil. When every channel appears once, the lock order depends only on that (cases
+     * sorted by channel id), so a select run again in a loop over the same channels, the
+     * common case, reuses it instead of sorting again. With one channel in several cases
+     * the order among them comes from the random poll order and decides which of them a
+     * partner finds first in the channel's queue (Go's TestSelectFairness sends on
+     * {@code select { case c <- 1: case c <- 0: }}), so such a select sorts every time.
+     */
+    private long[] orderedIds = new long[8];
+    private boolean[] orderedNil = new boolean[8];
+    private int orderedN = -1;
 
     SelectFrame(Waiter waiter) {
         this.waiter = waiter;
@@ -43,8 +55,35 @@ public final class SelectFrame {
             lockorder = new int[m];
             keys = new long[m];
             sudogs = new Sudog[m];
+            orderedIds = new long[m];
+            orderedNil = new boolean[m];
+            orderedN = -1;
         }
         return this;
+    }
+
+    /** Whether {@link #lockorder} is still right for the first n cases (see {@link #orderedIds}). */
+    boolean lockOrderValid(int n) {
+        if (n != orderedN) return false;
+        for (int i = 0; i < n; i++) {
+            if (ids[i] != orderedIds[i] || (cs[i] == null) != orderedNil[i]) return false;
+        }
+        return true;
+    }
+
+    /** Records the cases {@link #lockorder} (norder of them) was just computed for. */
+    void lockOrderComputed(int n, int norder) {
+        for (int i = 1; i < norder; i++) {
+            if (ids[lockorder[i]] == ids[lockorder[i - 1]]) {
+                orderedN = -1; // a channel in several cases: sort again next time
+                return;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            orderedIds[i] = ids[i];
+            orderedNil[i] = cs[i] == null;
+        }
+        orderedN = n;
     }
 
     /** The i-th pooled sudog of this frame's waiter, ready for a select case. */

@@ -72,7 +72,10 @@ public final class Selector {
             blockForever(ncases == 0 ? WaitReason.SELECT_NO_CASES : WaitReason.SELECT);
         }
         int[] lockorder = f.lockorder;
-        lockOrder(f.ids, pollorder, norder, lockorder, f.keys);
+        if (!f.lockOrderValid(ncases)) {
+            lockOrder(f.ids, pollorder, norder, lockorder, f.keys);
+            f.lockOrderComputed(ncases, norder);
+        }
 
         sellock(cs, lockorder, norder);
 
