@@ -2,7 +2,6 @@ package dev.go4j;
 
 import dev.go4j.time.Ticker;
 import dev.go4j.time.Time;
-import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,27 +33,32 @@ class SchedulerGuaranteesTest {
     // and every call's prologue honours a preemption request): the goroutine queued behind
     // it runs on the same P, and sysmon never has to take the P away from the loop (it did:
     // after 20 ms, and every later spawn then went through the global queue's lock).
-    @RepeatedTest(3)
-    @Timeout(value = 30, threadMode = SEPARATE_THREAD)
+    // Without the check every attempt loses its P; a GC pause longer than 20 ms under a
+    // loaded test JVM can make sysmon take it once anyway, hence up to three attempts.
+    @Test
+    @Timeout(value = 60, threadMode = SEPARATE_THREAD)
     void aSpawnLoopIsPreemptedAtItsGoStatements() {
-        Go.run(() -> {
-            int old = Go.gomaxprocs(1);
-            try {
-                var counters = dev.go4j.internal.sched.SchedCounters.of(dev.go4j.internal.sched.G.current().sched());
-                long handoffs = counters.handoffs();
-                AtomicBoolean ran = new AtomicBoolean();
-                Go.go(() -> ran.set(true));
-                long spawned = 0;
-                // well past sysmon's 20 ms: ~1 us per spawn
-                while (!ran.get() || spawned < 100_000) {
-                    Go.go(() -> { });
-                    spawned++;
+        long[] handoffsPerAttempt = new long[3];
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int a = attempt;
+            Go.run(() -> {
+                int old = Go.gomaxprocs(1);
+                try {
+                    var counters = dev.go4j.internal.sched.SchedCounters.of(dev.go4j.internal.sched.G.current().sched());
+                    long handoffs = counters.handoffs();
+                    AtomicBoolean ran = new AtomicBoolean();
+                    Go.go(() -> ran.set(true));
+                    // well past sysmon's 20 ms: ~1 us per spawn
+                    for (long spawned = 0; !ran.get() || spawned < 100_000; spawned++) Go.go(() -> { });
+                    handoffsPerAttempt[a] = counters.handoffs() - handoffs;
+                } finally {
+                    Go.gomaxprocs(old);
                 }
-                assertEquals(handoffs, counters.handoffs(), "sysmon took the spawning loop's P instead of preempting it");
-            } finally {
-                Go.gomaxprocs(old);
-            }
-        });
+            });
+            if (handoffsPerAttempt[attempt] == 0) return;
+        }
+        fail("sysmon took the spawning loop's P instead of preempting it, in every attempt: "
+                + java.util.Arrays.toString(handoffsPerAttempt));
     }
 
     // issue 9 item 1: a gosched'd main resumes while a pair ping-pongs at GOMAXPROCS 1.

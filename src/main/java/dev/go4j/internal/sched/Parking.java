@@ -34,10 +34,11 @@ public final class Parking {
             if (g.preempt) Preempt.preemptYield(g);
             // The sysmon-kept coarse clock: accurate to a sysmon round, no clock read here.
             g.setWaiting(reason, g.sched.coarseNanos);
+            // Counted before the status says so: whoever sees _Gwaiting sees the count.
+            Object event = g.sched.events.parkBegin(g, reason);
             // Release stores: the park's own volatile write of the thread's state follows,
             // and a readier learns of the park through its CAS on that state.
             g.setStatusRelease(GStatus.WAITING);
-            Object event = g.sched.events.parkBegin(g, reason);
             LockSupport.park(blocker);
             g.sched.events.parkEnd(g, event);
             // The G may resume on another M; the ready path already set RUNNABLE and
