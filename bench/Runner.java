@@ -67,6 +67,8 @@ public final class Runner {
                 1_000_000, 10_000, List.of("dev.go4j.Chan"), List.of(m("wall_ms", "ms")), 0, 3));
         w.add(new Workload("B0", "the floor: park/unpark ping-pong on a one-thread FIFO scheduler", "B0Floor", "B0Floor", null,
                 1_000_000, 10_000, List.of(), List.of(m("ns_per_op", "ns/round trip")), 1, 3));
+        w.add(new Workload("B0/s", "B0's ping-pong on go4j's scheduler: gopark/goready, no channel, GOMAXPROCS=1", "B0Sched", "B0Sched", null,
+                1_000_000, 10_000, List.of(), List.of(m("ns_per_op", "ns/round trip")), 1, 3));
         w.add(new Workload("B3/1", "ping-pong, unbuffered, GOMAXPROCS=1", "B3PingPong", "B3PingPongJdk", "b3_pingpong",
                 1_000_000, 10_000, List.of("dev.go4j.Chan"), List.of(m("ns_per_op", "ns/round trip")), 1, 3));
         w.add(new Workload("B3/" + cores, "ping-pong, unbuffered, GOMAXPROCS=" + cores, "B3PingPong", "B3PingPongJdk", "b3_pingpong",
@@ -110,7 +112,7 @@ public final class Runner {
      * JDK sched" would be the JDK variant again.
      */
     static boolean has(Workload w, Variant v) {
-        if (w.id.equals("B0")) return v == Variant.GO4J; // one program: the JVM's own switch cost
+        if (w.id.startsWith("B0")) return v == Variant.GO4J; // go4j-only programs: the JVM's switch cost, and go4j's without a channel
         if (v == Variant.GO) return w.goProg != null;
         if (v == Variant.GO4J_JDK) return !w.id.equals("B12");
         return true;
