@@ -49,14 +49,14 @@ final class AllGs {
 
     /** Counts a new G; {@code mp} is the spawner's M, or null for a foreign thread. */
     void created(M mp) {
-        if (mp != null) mp.gcreated++;
+        if (mp != null) mp.countCreated();
         else foreignCreated.incrementAndGet();
     }
 
     /** Counts gp's end on {@code mp}, the M it exits on (null if it ran elsewhere). */
     void exited(G gp, M mp) {
-        gp.status = GStatus.DEAD;
-        if (mp != null) mp.gexited++;
+        gp.setStatusRelease(GStatus.DEAD); // published by the virtual thread's termination
+        if (mp != null) mp.countExited();
         else foreignCreated.decrementAndGet();
     }
 

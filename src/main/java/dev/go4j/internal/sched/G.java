@@ -62,7 +62,7 @@ public final class G implements Executor, Runnable {
      * pending; the pending one runs the G.
      */
     private volatile boolean queued;
-    private static final java.lang.invoke.VarHandle QUEUED, STATUS, WAIT_REASON, WAIT_SINCE, M_;
+    private static final java.lang.invoke.VarHandle QUEUED, STATUS, WAIT_REASON, WAIT_SINCE, M_, OWN_TASK;
     static {
         try {
             java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
@@ -71,6 +71,7 @@ public final class G implements Executor, Runnable {
             WAIT_REASON = l.findVarHandle(G.class, "waitReason", WaitReason.class);
             WAIT_SINCE = l.findVarHandle(G.class, "waitSince", long.class);
             M_ = l.findVarHandle(G.class, "m", M.class);
+            OWN_TASK = l.findVarHandle(G.class, "ownTask", Runnable.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -107,7 +108,7 @@ public final class G implements Executor, Runnable {
     /** Release store of {@link #m}. */
     void setMRelease(M mp) { M_.setRelease(this, mp); }
     /** Why it waits, while {@code status == WAITING}. */
-    volatile WaitReason waitReason = WaitReason.ZERO;
+    volatile WaitReason waitReason; // ZERO from the constructor on
     /** When it parked (the runtime's coarse clock, System.nanoTime scale), or 0 (Go's g.waitsince). */
     volatile long waitSince;
     /** Sysmon asks the G to yield at its next runtime call or checkpoint (Go's g.preempt). */
@@ -154,7 +155,10 @@ public final class G implements Executor, Runnable {
         this.goid = goid;
         this.parentGoid = parentGoid;
         this.startClass = startClass;
-        this.status = GStatus.RUNNABLE;
+        // Plain stores: a new G reaches other threads only through a run queue's release
+        // store or CAS (a volatile store per field was a fence per spawn).
+        STATUS.set(this, GStatus.RUNNABLE);
+        WAIT_REASON.set(this, WaitReason.ZERO);
     }
 
     /** The goroutine the caller runs in, or null on a plain thread or a non-go4j virtual thread. */
@@ -173,7 +177,11 @@ public final class G implements Executor, Runnable {
     public void execute(Runnable task) {
         Runnable own = ownTask;
         if (own == null) {
-            ownTask = own = task;
+            // The first execute is VirtualThread.start's, before the G is queued: the queue's
+            // release store or CAS publishes it to every later execute (a child thread can
+            // only be started by the running G), so no fence of its own.
+            own = task;
+            OWN_TASK.setRelease(this, task);
             this.task = task;
         }
         if (task != own || adopted != null) {

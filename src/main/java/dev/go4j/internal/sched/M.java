@@ -59,6 +59,25 @@ public final class M extends Thread {
     int allgLen, allgLiveAtPurge;
     /** G's spawned on / exited on this M; written only by this M (read by NumGoroutine and checkdead). */
     volatile long gcreated, gexited;
+
+    /**
+     * Counts a spawn / an exit on this M: its own counter, so a release store is enough
+     * (readers sum them racily, and checkdead reads them only once every M has passed the
+     * sched lock on its way to sleep).
+     */
+    void countCreated() { GCREATED.setRelease(this, gcreated + 1); }
+    void countExited() { GEXITED.setRelease(this, gexited + 1); }
+
+    private static final java.lang.invoke.VarHandle GCREATED, GEXITED;
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            GCREATED = l.findVarHandle(M.class, "gcreated", long.class);
+            GEXITED = l.findVarHandle(M.class, "gexited", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** Go's m.park note: set by notewakeup, cleared by the sleeper. */
     private volatile boolean note;
     /** The poll sleep's own wake flag (Go's netpollBreak), never the park note: see {@link Netpoll}. */
