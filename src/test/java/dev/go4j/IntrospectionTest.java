@@ -73,6 +73,17 @@ class IntrospectionTest {
                     + "needspinning=\\d+ idlethreads=\\d+ runqueue=\\d+ \\[\\d+ \\d+\\]\n", line), line);
             String detail = SchedTrace.line(s, 5, true);
             assertTrue(detail.contains("\n  P0: status=") && detail.contains("\n  P1: status=") && detail.contains("\n  M1: p="), detail);
+            // Go's G lines: main running on an M, a goroutine parked on a channel with its wait reason
+            long main = Go.goid();
+            Chan<Integer> ch = Chan.make();
+            Chan<Long> id = Chan.make(1);
+            go(() -> { id.send(Go.goid()); ch.recv(); });
+            long other = id.recv();
+            while (!SchedTrace.line(s, 5, true).contains("\n  G" + other + ": status=4(chan receive)")) Go.gosched();
+            detail = SchedTrace.line(s, 5, true);
+            assertTrue(Pattern.compile("\n  G" + main + ": status=2\\(\\) m=\\d+ lockedm=-1\n").matcher(detail).find(), detail);
+            assertTrue(Pattern.compile("\n  G" + other + ": status=4\\(chan receive\\) m=-1 lockedm=-1\n").matcher(detail).find(), detail);
+            ch.send(1);
         });
         assertNotNull(DefaultRuntime.class);
     }

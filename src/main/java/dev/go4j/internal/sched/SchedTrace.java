@@ -50,6 +50,25 @@ public final class SchedTrace {
               .append(" blocked=").append(mp.getState() != Thread.State.RUNNABLE)
               .append(" lockedg=").append(mp.lockedg != null ? mp.lockedg.goid : -1).append('\n');
         }
+        // Mirrors schedtrace's G lines; go4j adds where a runnable G is queued, which is
+        // what tells a lost wake-up (runnable, queued nowhere) from a starved G.
+        java.util.Map<G, String> where = new java.util.IdentityHashMap<>();
+        for (P pp : ps) {
+            G next = pp.runq.runnext();
+            if (next != null) where.put(next, "P" + pp.id + ".runnext");
+            pp.runq.forEach(g -> { if (g != null) where.putIfAbsent(g, "P" + pp.id); return true; });
+        }
+        s.forEachGlobal(g -> { if (g != null) where.putIfAbsent(g, "global"); return true; });
+        for (G g : s.allgs.snapshot()) {
+            M mp = g.m;
+            sb.append("  G").append(g.goid).append(": status=").append(g.status)
+              .append('(').append(g.status == GStatus.WAITING ? g.waitReason : "").append(')')
+              .append(" m=").append(mp != null ? mp.mid : -1)
+              .append(" lockedm=").append(g.lockedm != null ? g.lockedm.mid : -1);
+            String q = where.get(g);
+            if (q != null) sb.append(" queued=").append(q);
+            sb.append('\n');
+        }
         return sb.toString();
     }
 }
