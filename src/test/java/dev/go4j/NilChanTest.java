@@ -71,10 +71,13 @@ class NilChanTest {
     @Test
     void deadlockWithNilChannelReceiver() {
         for (int procs : new int[] {1, 4}) {
+            // goids come from the spawning M's cache (Go's per-P goidcache): main may move
+            // to another M between its two go statements, so the second is not always 3
+            java.util.concurrent.atomic.AtomicLongArray ids = new java.util.concurrent.atomic.AtomicLongArray(2);
             DeadlockError e = deadlock(procs, () -> {
                 Chan<Integer> c = Chan.make();
-                go(() -> Chan.<Integer>nil().recv());
-                go(() -> Chan.<Integer>nil().send(1));
+                go(() -> { ids.set(0, Go.goid()); Chan.<Integer>nil().recv(); });
+                go(() -> { ids.set(1, Go.goid()); Chan.<Integer>nil().send(1); });
                 Parked.await(1, WaitReason.CHAN_RECEIVE_NIL_CHAN);
                 Parked.await(1, WaitReason.CHAN_SEND_NIL_CHAN);
                 c.recv();
@@ -82,8 +85,8 @@ class NilChanTest {
             assertEquals("all goroutines are asleep - deadlock!", e.getMessage());
             String dump = e.dump();
             assertTrue(dump.contains("goroutine 1 [chan receive]:"), dump);
-            assertTrue(dump.contains("goroutine 2 [chan receive (nil chan)]:"), dump);
-            assertTrue(dump.contains("goroutine 3 [chan send (nil chan)]:"), dump);
+            assertTrue(dump.contains("goroutine " + ids.get(0) + " [chan receive (nil chan)]:"), dump);
+            assertTrue(dump.contains("goroutine " + ids.get(1) + " [chan send (nil chan)]:"), dump);
             assertTrue(dump.contains("dev.go4j.Chan.recv"), dump);
         }
     }
