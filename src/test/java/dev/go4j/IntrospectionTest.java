@@ -3,6 +3,7 @@ package dev.go4j;
 import dev.go4j.internal.sched.DefaultRuntime;
 import dev.go4j.internal.sched.SchedTrace;
 import dev.go4j.runtime.Goroutines;
+import dev.go4j.sync.WaitGroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -84,6 +85,26 @@ class IntrospectionTest {
             assertTrue(Pattern.compile("\n  G" + main + ": status=2\\(\\) m=\\d+ lockedm=-1\n").matcher(detail).find(), detail);
             assertTrue(Pattern.compile("\n  G" + other + ": status=4\\(chan receive\\) m=-1 lockedm=-1\n").matcher(detail).find(), detail);
             ch.send(1);
+            // parked by the JDK, not by go4j: still a waiting goroutine, without an M
+            var lock = new java.util.concurrent.locks.ReentrantLock();
+            Object monitor = new Object();
+            Chan<Long> lockerId = Chan.make(1), entererId = Chan.make(1);
+            WaitGroup wg = new WaitGroup();
+            wg.add(2);
+            lock.lock();
+            synchronized (monitor) {
+                go(() -> { lockerId.send(Go.goid()); lock.lock(); lock.unlock(); wg.done(); });
+                go(() -> { entererId.send(Go.goid()); synchronized (monitor) { } wg.done(); });
+                Pattern parked = Pattern.compile("\n  G" + lockerId.recv() + ": status=4\\(jdk park\\) m=-1 ");
+                Pattern blocked = Pattern.compile("\n  G" + entererId.recv() + ": status=4\\(monitor enter\\) m=-1 ");
+                // until both have blocked (a timed-out wait here fails the test)
+                do {
+                    detail = SchedTrace.line(s, 5, true);
+                    Go.gosched();
+                } while (!parked.matcher(detail).find() || !blocked.matcher(detail).find());
+            }
+            lock.unlock();
+            wg.await();
         });
         assertNotNull(DefaultRuntime.class);
     }

@@ -10,6 +10,8 @@ package dev.go4j.internal.sched;
  * inconsistent by a little.
  */
 public final class SchedTrace {
+    private static final StackTraceElement[] NO_STACK = new StackTraceElement[0];
+
     private SchedTrace() {}
 
     public static String line(Sched s, long ms, boolean detail) {
@@ -61,8 +63,20 @@ public final class SchedTrace {
         s.forEachGlobal(g -> { if (g != null) where.putIfAbsent(g, "global"); return true; });
         for (G g : s.allgs.snapshot()) {
             M mp = g.m;
-            sb.append("  G").append(g.goid).append(": status=").append(g.status)
-              .append('(').append(g.status == GStatus.WAITING ? g.waitReason : "").append(')')
+            int status = g.status;
+            String reason = "";
+            if (status == GStatus.WAITING) {
+                reason = g.waitReason.text();
+            } else if (status == GStatus.RUNNING && mp == null) {
+                // Parked by the JDK (a socket, a j.u.c lock, a monitor): waiting, as Go
+                // would say. Named from the thread state only; a stack would suspend the
+                // thread, which a trace printed every few ms must not do (the dump names it).
+                Thread vt = g.thread;
+                status = GStatus.WAITING;
+                reason = JdkBlocking.parkedReason(NO_STACK, vt == null ? null : vt.getState());
+            }
+            sb.append("  G").append(g.goid).append(": status=").append(status)
+              .append('(').append(reason).append(')')
               .append(" m=").append(mp != null ? mp.mid : -1)
               .append(" lockedm=").append(g.lockedm != null ? g.lockedm.mid : -1);
             String q = where.get(g);
