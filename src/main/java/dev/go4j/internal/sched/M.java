@@ -22,14 +22,6 @@ public final class M extends Thread {
     /** Release store of {@link #curg} (the switch path; see {@link G}'s class comment). */
     void setCurgRelease(G gp) { CURG.setRelease(this, gp); }
 
-    private static final java.lang.invoke.VarHandle CURG;
-    static {
-        try {
-            CURG = java.lang.invoke.MethodHandles.lookup().findVarHandle(M.class, "curg", G.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
     /** The P this M owns, or null (Go's m.p). Written only by this M. */
     P p;
     /** The P handed to this M by startm before it wakes (Go's m.nextp). */
@@ -68,10 +60,11 @@ public final class M extends Thread {
     void countCreated() { GCREATED.setRelease(this, gcreated + 1); }
     void countExited() { GEXITED.setRelease(this, gexited + 1); }
 
-    private static final java.lang.invoke.VarHandle GCREATED, GEXITED;
+    private static final java.lang.invoke.VarHandle CURG, GCREATED, GEXITED;
     static {
         try {
             java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            CURG = l.findVarHandle(M.class, "curg", G.class);
             GCREATED = l.findVarHandle(M.class, "gcreated", long.class);
             GEXITED = l.findVarHandle(M.class, "gexited", long.class);
         } catch (ReflectiveOperationException e) {

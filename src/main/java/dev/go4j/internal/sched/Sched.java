@@ -139,7 +139,7 @@ public final class Sched {
         // went through the global queue and its lock.
         if (mp != null) {
             G self = mp.curg;
-            if (self != null && self.preempt && self.thread == Thread.currentThread()) Preempt.preemptYield(self);
+            if (self != null && self.thread == Thread.currentThread()) Preempt.check(self);
         }
         return gp;
     }
