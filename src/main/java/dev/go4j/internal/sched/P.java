@@ -49,6 +49,8 @@ public final class P {
 
     // Sysmon's view of this P (Go's sysmontick); touched only by the sysmon thread.
     long sysmonSchedtick, sysmonSchedwhen, sysmonSyscalltick, sysmonSyscallwhen, sysmonGtick, sysmonGwhen;
+    /** The gtick and its M's thread CPU time when sysmon first found that G ignoring preemption. */
+    long sysmonStuckGtick = -1, sysmonStuckCpu;
 
     private static final VarHandle STATUS;
     static {

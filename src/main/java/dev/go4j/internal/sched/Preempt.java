@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     breaks them, so whatever else is runnable gets the P within a few slices.
  * <li>A G that never reaches such a call (a CPU-bound loop) cannot be preempted. Go
  *     bounds the threads running Go code by GOMAXPROCS through async preemption; go4j
- *     has none, so sysmon may take the P of such a G and let its M run on without a P,
- *     but only for {@link #STUCK_ALLOWANCE} G's at a time ({@code -Dgo4j.stuckthreads},
+ *     has none, so sysmon may take the P of such a G and let its M run on without a P
+ *     (once the M's thread has burnt 10 ms of CPU ignoring the request: one that merely
+ *     got no core is not CPU-bound, see {@link ThreadCpuClock}), but only for {@link #STUCK_ALLOWANCE} G's at a time ({@code -Dgo4j.stuckthreads},
  *     default 2). Beyond that the G keeps its P and a dump shows it
  *     {@code [running, not preemptible]}. An M blocked in native code (an undeclared
  *     blocking call) or parked by the JDK does not run goroutine code: its P is handed

@@ -33,7 +33,23 @@ final class ProcResize {
         sched.events.procs(old, n);
         // New P's may have work to do (the global queue, or queues of destroyed P's).
         for (int i = 0; i < n; i++) sched.idle.wakep();
+        leaveDestroyedP();
         return old;
+    }
+
+    /**
+     * A goroutine that shrank GOMAXPROCS from a P beyond the new count yields, so that it
+     * returns on a P that remains, as Go's procresize moves its caller to allp[0]. Without
+     * this the caller goes on running (and queueing the goroutines it starts) on a P that
+     * only dies at its next scheduling point, while another M runs P0: two goroutines ran at
+     * once right after {@code gomaxprocs(1)} returned.
+     */
+    private void leaveDestroyedP() {
+        G gp = G.current();
+        if (gp == null || gp.sched != sched) return;
+        M mp = gp.m;
+        P pp = mp == null ? null : mp.p;
+        if (pp != null && pp.destroyRequested) Preempt.gosched(gp);
     }
 
     /** Mirrors procresize (sched lock held). */

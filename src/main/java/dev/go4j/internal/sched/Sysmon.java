@@ -221,6 +221,7 @@ final class Sysmon implements Runnable {
                 // undeclared blocking call: hand off like a syscall) or runs Java code
                 // (CPU-bound: hand off only within the stuck allowance).
                 boolean stuck = !carrierBlocked && gp != null && !inNativeCode(gp);
+                if (stuck && !burnedCpuSinceIgnoring(pp, mp, t)) continue;
                 if (stuck && !sched.preempt.tryReserveStuck()) {
                     gp.notPreemptible = true;
                     continue;
@@ -239,13 +240,41 @@ final class Sysmon implements Runnable {
 
     /**
      * Whether gp's innermost frame is a native method: a blocking read, a JNI call. Takes a
-     * stack sample, so only for a G that already ignored preemption for 10 ms.
+     * stack sample, so only for a G that already ignored preemption for 10 ms. The native
+     * frames of the virtual thread switch itself ({@code Continuation.doYield} and friends)
+     * do not count: a G seen there is mid-yield and its thread merely has no core right now
+     * (a loaded machine); taking its P would let another goroutine run beside it at
+     * GOMAXPROCS 1.
      */
     private static boolean inNativeCode(G gp) {
         Thread t = gp.thread;
         if (t == null) return false;
         StackTraceElement[] st = t.getStackTrace();
-        return st.length > 0 && st[0].isNativeMethod();
+        return st.length > 0 && isBlockingNative(st[0]);
+    }
+
+    static boolean isBlockingNative(StackTraceElement top) {
+        if (!top.isNativeMethod()) return false;
+        String cls = top.getClassName();
+        return !cls.equals("jdk.internal.vm.Continuation") && !cls.equals("java.lang.VirtualThread");
+    }
+
+    /**
+     * The gate in front of the stuck allowance: mp's thread must have run 10 ms of CPU
+     * since sysmon first found its G (gtick t) ignoring preemption in Java code. A thread the
+     * OS did not schedule, or a G that sat through a GC pause, ignored nothing; Go would
+     * leave its P alone, and so does go4j. The first sighting records the baseline, so a
+     * truly CPU-bound G loses its P one forcePreemptNS later than before.
+     */
+    static boolean burnedCpuSinceIgnoring(P pp, Thread mp, long t) {
+        long cpu = ThreadCpuClock.nanos(mp);
+        if (cpu < 0) return true; // no thread CPU clock: wall time decides, as before
+        if (pp.sysmonStuckGtick != t) {
+            pp.sysmonStuckGtick = t;
+            pp.sysmonStuckCpu = cpu;
+            return false;
+        }
+        return cpu - pp.sysmonStuckCpu >= FORCE_PREEMPT_NS;
     }
 
     /**

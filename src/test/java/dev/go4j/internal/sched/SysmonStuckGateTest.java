@@ -1,0 +1,56 @@
+package dev.go4j.internal.sched;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
+
+/**
+ * Sysmon's gate in front of the stuck allowance: a goroutine that "ignored preemption"
+ * only because its thread got no CPU (the OS did not schedule it, a GC pause) keeps its P;
+ * one that burns CPU loses it. Under CPU load from other processes, sysmon used to take
+ * the P of a goroutine whose thread had merely not been scheduled for 20 ms, and another
+ * M ran a second goroutine at GOMAXPROCS 1 (GoTest's strict alternation failed on CI).
+ */
+class SysmonStuckGateTest {
+    @Test
+    @Timeout(value = 60, threadMode = SEPARATE_THREAD)
+    void threadWithoutCpuNeverPassesAndABusyOneDoes() throws Exception {
+        if (ThreadCpuClock.nanos(Thread.currentThread()) < 0) return; // no thread CPU clock: wall time decides
+        P pp = new P(null, 0);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread idle = Thread.ofPlatform().start(() -> {
+            try { release.await(); } catch (InterruptedException e) { throw new AssertionError(e); }
+        });
+        // 40 sysmon sightings 1 ms apart of the same gtick: the idle thread burns no CPU.
+        for (int i = 0; i < 40; i++) {
+            assertFalse(Sysmon.burnedCpuSinceIgnoring(pp, idle, 7), "sighting " + i + " of a thread that used no CPU");
+            Thread.sleep(1);
+        }
+        release.countDown();
+        idle.join();
+
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread busy = Thread.ofPlatform().start(() -> { while (!stop.get()) Thread.onSpinWait(); });
+        try {
+            assertFalse(Sysmon.burnedCpuSinceIgnoring(pp, busy, 8), "a new gtick is a first sighting: it records the baseline");
+            while (!Sysmon.burnedCpuSinceIgnoring(pp, busy, 8)) Thread.sleep(1); // the timeout catches a gate that never opens
+        } finally {
+            stop.set(true);
+            busy.join();
+        }
+    }
+
+    /** The virtual thread switch's own native frames are not an undeclared blocking call. */
+    @Test
+    void continuationFramesAreNotBlockingNativeCode() {
+        assertFalse(Sysmon.isBlockingNative(new StackTraceElement("jdk.internal.vm.Continuation", "doYield", null, -2)));
+        assertFalse(Sysmon.isBlockingNative(new StackTraceElement("java.lang.VirtualThread", "notifyJvmtiUnmount", null, -2)));
+        assertTrue(Sysmon.isBlockingNative(new StackTraceElement("java.io.FileInputStream", "readBytes", null, -2)));
+        assertFalse(Sysmon.isBlockingNative(new StackTraceElement("java.lang.String", "indexOf", null, 12)));
+    }
+}
