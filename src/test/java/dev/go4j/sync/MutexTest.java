@@ -203,26 +203,40 @@ class MutexTest {
     @RepeatedTest(3)
     void starvationHandsOffFifoUntilQueueDrains() {
         GoRun.run(1, () -> {
-            var m = new Mutex();
-            var wg = new WaitGroup();
-            var order = new ArrayList<Integer>();
-            m.lock();
-            for (int i = 0; i < 5; i++) {
-                int id = i;
-                wg.go(() -> { m.lock(); order.add(id); m.unlock(); });
-                while (m.queued() != i + 1) Go.gosched();
+            // The barge below needs main to keep the P from unlock to lock. Unlock and lock
+            // are preemption points, so if sysmon asked main to yield just then (its slice
+            // had run 10 ms: a loaded machine, a GC pause), waiter 0 took the lock first and
+            // no starvation can follow: that attempt is discarded, not waited on for ever
+            // (CI hung here once, main looping in the wait for starvation, every waiter done).
+            for (int attempt = 0; ; attempt++) {
+                assertTrue(attempt < 20, "main never kept its P from unlock to lock in 20 attempts");
+                var m = new Mutex();
+                var wg = new WaitGroup();
+                var order = new ArrayList<Integer>();
+                m.lock();
+                for (int i = 0; i < 5; i++) {
+                    int id = i;
+                    wg.go(() -> { m.lock(); order.add(id); m.unlock(); });
+                    while (m.queued() != i + 1) Go.gosched();
+                }
+                spinFor(2 * Mutex.STARVATION_THRESHOLD_NS);
+                m.unlock();
+                m.lock(); // barge: waiter 0 wakes, has waited > 1 ms, switches to starvation
+                if (!order.isEmpty()) { // read under m: a waiter got the lock before the barge
+                    m.unlock();
+                    wg.await();
+                    continue;
+                }
+                while (!m.starving()) Go.gosched();
+                m.unlock();
+                wg.await();
+                assertEquals(List.of(0, 1, 2, 3, 4), order);
+                assertEquals(1, m.starvationEntered());
+                assertEquals(1, m.starvationLeft());
+                assertFalse(m.starving());
+                assertEquals(0, m.waiters());
+                return;
             }
-            spinFor(2 * Mutex.STARVATION_THRESHOLD_NS);
-            m.unlock();
-            m.lock(); // barge: waiter 0 wakes, has waited > 1 ms, switches to starvation
-            while (!m.starving()) Go.gosched();
-            m.unlock();
-            wg.await();
-            assertEquals(List.of(0, 1, 2, 3, 4), order);
-            assertEquals(1, m.starvationEntered());
-            assertEquals(1, m.starvationLeft());
-            assertFalse(m.starving());
-            assertEquals(0, m.waiters());
         });
     }
 
