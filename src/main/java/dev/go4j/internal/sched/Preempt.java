@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     bounds the threads running Go code by GOMAXPROCS through async preemption; go4j
  *     has none, so sysmon may take the P of such a G and let its M run on without a P
  *     (once the M's thread has burnt 10 ms of CPU ignoring the request: one that merely
- *     got no core is not CPU-bound, see {@link ThreadCpuClock}), but only for {@link #STUCK_ALLOWANCE} G's at a time ({@code -Dgo4j.stuckthreads},
- *     default 2). Beyond that the G keeps its P and a dump shows it
+ *     got no core is not CPU-bound, see {@link ThreadCpuClock}), but only for
+ *     {@link #STUCK_ALLOWANCE} G's at a time ({@code -Dgo4j.stuckthreads}, default 2). Beyond that the G keeps its P and a dump shows it
  *     {@code [running, not preemptible]}. An M blocked in native code (an undeclared
  *     blocking call) or parked by the JDK does not run goroutine code: its P is handed
  *     off like a syscall's, outside the allowance, as Go does for syscalls.

@@ -221,10 +221,12 @@ final class Sysmon implements Runnable {
                 // undeclared blocking call: hand off like a syscall) or runs Java code
                 // (CPU-bound: hand off only within the stuck allowance).
                 boolean stuck = !carrierBlocked && gp != null && !inNativeCode(gp);
-                if (stuck && !burnedCpuSinceIgnoring(pp, mp, t)) continue;
-                if (stuck && !sched.preempt.tryReserveStuck()) {
-                    gp.notPreemptible = true;
-                    continue;
+                if (stuck) {
+                    if (!burnedCpuSinceIgnoring(pp, mp, t)) continue;
+                    if (!sched.preempt.tryReserveStuck()) {
+                        gp.notPreemptible = true;
+                        continue;
+                    }
                 }
                 if (pp.casStatus(P.RUNNING, P.IDLE)) {
                     n++;
