@@ -65,20 +65,27 @@ public final class EpollWait {
     /**
      * Sleeps until the master poller has events, a {@link #wake}, or {@code timeoutMs}
      * (-1: no timeout). {@code buf} is the caller's {@link JdkPollers#allocBuffer}.
+     * Returns the sub-pollers reported readable, as {@link JdkPollers#pollAll(long, long)} takes them.
      */
-    public void await(long buf, int timeoutMs) {
+    public long await(long buf, int timeoutMs) {
+        long readable = 0;
         try {
             int n = (int) JdkPollers.WAIT.invokeExact(epfd, buf, JdkPollers.MAX_EVENTS, timeoutMs);
             for (int k = 0; k < n; k++) {
                 long ev = (long) JdkPollers.GET_EVENT.invokeExact(buf, k);
-                if ((int) JdkPollers.GET_DESCRIPTOR.invokeExact(ev) == efd) {
+                int fd = (int) JdkPollers.GET_DESCRIPTOR.invokeExact(ev);
+                if (fd == efd) {
                     JdkPollers.EVENTFD_RESET.invokeExact(eventFd);
                     wakeSig = false;
+                } else {
+                    int i = JdkPollers.subPollerIndex(fd);
+                    if (i >= 0) readable |= 1L << Math.min(i, 63);
                 }
             }
         } catch (Throwable t) {
             JdkPollers.fail(t);
         }
+        return readable;
     }
 
     /** Mirrors netpollBreak: ends the current or next {@link #await}. */

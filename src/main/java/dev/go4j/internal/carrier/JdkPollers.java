@@ -193,6 +193,19 @@ public final class JdkPollers {
         return pollers == null ? new int[0] : epfds.clone();
     }
 
+    /** {@link #subPollerFds} without the copy, for callers in this package that do not write it. */
+    static int[] subPollerFdsShared() {
+        return pollers == null ? new int[0] : epfds;
+    }
+
+    /** The index of sub-poller epoll fd {@code fd} in {@link #subPollerFds}, or -1. */
+    static int subPollerIndex(int fd) {
+        if (pollers == null) return -1;
+        int[] fds = epfds;
+        for (int i = 0; i < fds.length; i++) if (fds[i] == fd) return i;
+        return -1;
+    }
+
     /** Whether some thread waits on one of the pollers (Go's netpollAnyWaiters); cheap, no system call. */
     public static boolean anyWaiters() {
         Object[] ps = pollers;
@@ -229,13 +242,26 @@ public final class JdkPollers {
      * {@code buf} comes from {@link #allocBuffer} and belongs to the calling thread.
      */
     public static int pollAll(long buf) {
+        return pollAll(buf, 0);
+    }
+
+    /**
+     * {@link #pollAll}, and also the sub-pollers whose bit (their index in
+     * {@link #subPollerFds}; bit 63 for every index from 63 on) is set in {@code readable},
+     * even with nobody registered: an epoll set that reported one of them readable must
+     * see its events taken (a stale one-shot event of a waiter that already left), or a
+     * level-triggered wait on it would return at once for ever.
+     */
+    public static int pollAll(long buf, long readable) {
         Object[] ps = pollers;
         if (ps == null || broken) return 0;
         int total = 0;
         try {
             for (int i = 0; i < ps.length; i++) {
                 Object p = ps[i];
-                if ((int) REGISTERED.invokeExact(p) == 0) continue; // nobody waits here: skip the system call
+                boolean reported = (readable & (1L << Math.min(i, 63))) != 0;
+                // nobody waits here: skip the system call
+                if (!reported && (int) REGISTERED.invokeExact(p) == 0) continue;
                 total += poll(p, epfds[i], buf);
             }
         } catch (Throwable t) {
@@ -278,6 +304,8 @@ public final class JdkPollers {
     static void fail(Throwable t) {
         if (broken) return;
         broken = true;
+        // go4j stops polling: the master must watch every sub-poller again.
+        MasterPollerTakeover.rearmAll();
         System.err.println("go4j: stopped polling the JDK's socket pollers (" + t + "); sockets are served by the JDK's poller threads alone");
     }
 }

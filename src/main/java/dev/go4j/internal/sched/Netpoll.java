@@ -2,6 +2,10 @@ package dev.go4j.internal.sched;
 
 import dev.go4j.internal.carrier.EpollWait;
 import dev.go4j.internal.carrier.JdkPollers;
+import dev.go4j.internal.carrier.MasterPollerTakeover;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Go's netpoll in go4j: the non-blocking socket poll of findRunnable and sysmon, and the
@@ -46,6 +50,11 @@ final class Netpoll {
      * 10 ms, but the last M to go idle sleeps in its park, not in epoll (to compare).
      */
     static final boolean BLOCK = SOCKETS && !"nonblocking".equals(System.getProperty("go4j.netpoll"));
+    /**
+     * {@code -Dgo4j.netpoll.takeover=false}: the JDK's master poller keeps watching the
+     * sub-pollers while go4j's M's poll them too (to compare; see {@link #subPollerParked}).
+     */
+    static final boolean TAKEOVER = BLOCK && !"false".equals(System.getProperty("go4j.netpoll.takeover"));
     /** Go's sysmon polls the network if nobody has for this long. */
     static final long SYSMON_POLL_NS = 10_000_000;
 
@@ -65,6 +74,17 @@ final class Netpoll {
     /** The blocking netpoll's epoll set (guarded by this for open and close). */
     private EpollWait epoll;
     private boolean epollFailed;
+
+    /** Guards the takeover: {@link #holders}, every {@link #holding}, the disarms and the re-arm. */
+    private static final Object TAKEOVER_LOCK = new Object();
+    /** The runtimes that took the master poller's place (guarded by TAKEOVER_LOCK). */
+    private static final List<Netpoll> holders = new ArrayList<>();
+    /**
+     * This runtime took a sub-poller from the master poller: until the re-arm, its last
+     * idle M always sleeps in epoll, since it may be the only thread watching that
+     * sub-poller's sockets (written under TAKEOVER_LOCK).
+     */
+    private volatile boolean holding;
 
     /** The M in the timed sleep, or null (Go: sched.lastpoll == 0 while someone polls). */
     private volatile M pollingM;
@@ -97,7 +117,8 @@ final class Netpoll {
      */
     void poll(M mp, long until, boolean sockets) {
         try {
-            EpollWait w = sockets ? epollWait() : null;
+            // holding is read after pollingM was written (becomePollerLocked): see subPollerParked.
+            EpollWait w = sockets || holding ? epollWait() : null;
             long now = 0;
             if (w != null && (until == 0 || until - (now = System.nanoTime()) >= 1_000_000)) {
                 if (mp.pollBuf == 0) mp.pollBuf = JdkPollers.allocBuffer();
@@ -105,12 +126,13 @@ final class Netpoll {
                 try {
                     // Dekker with netpollBreak: epolling is written before pollWake is read,
                     // pollWake before epolling by the breaker, so one of us sees the other.
+                    long readable = 0;
                     if (!mp.pollWakePending()) {
-                        w.await(mp.pollBuf, until == 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (until - now) / 1_000_000));
+                        readable = w.await(mp.pollBuf, until == 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (until - now) / 1_000_000));
                     }
                     mp.netpolling = true;
                     try {
-                        JdkPollers.pollAll(mp.pollBuf);
+                        JdkPollers.pollAll(mp.pollBuf, readable);
                         JdkPollers.pollMaster(mp.pollBuf);
                     } finally {
                         mp.netpolling = false;
@@ -233,7 +255,73 @@ final class Netpoll {
      * netpollAnyWaiters()}; one volatile read when no socket was ever used.
      */
     boolean socketsWaiting() {
-        return BLOCK && pollersStarted && JdkPollers.resolve() && JdkPollers.anyWaiters();
+        return BLOCK && pollersStarted && JdkPollers.resolve() && JdkPollers.accessible()
+                && (holding || JdkPollers.anyWaiters());
+    }
+
+    /**
+     * The takeover: gp, a JDK sub-poller (a system goroutine of this runtime), just
+     * unmounted; if it parked on the JDK's master poller, its fd leaves the master's epoll
+     * set ({@link MasterPollerTakeover}), so that a socket ready there wakes go4j's M's
+     * alone instead of the master thread, then the sub-poller, which would mostly find its
+     * events taken by an M already (measured: a master thread switch per wake-up).
+     *
+     * <p>Invariant: while a sub-poller's fd is out of the master's set, a live runtime
+     * that took it is {@link #holding}, and a holding runtime watches the sub-pollers as
+     * the master did: its last M to go idle sleeps in epoll on them (even with no
+     * goroutine of its own waiting: the JDK's own virtual threads and other runtimes'
+     * goroutines share the sub-pollers), its busy M's poll them before stealing, and its
+     * sysmon every 10 ms. A runtime that ends re-arms the master first ({@link #shutdown}).
+     * Only a runtime whose M's can sleep in epoll takes over (Go's blocking netpoll, not
+     * {@code nonblocking}, and an epoll set opened).
+     */
+    void subPollerParked(G gp) {
+        if (!TAKEOVER || gp.thread == null || !JdkPollers.resolve() || !MasterPollerTakeover.available()) return;
+        if (epollWait() == null) return;
+        synchronized (TAKEOVER_LOCK) {
+            if (sched.shutdown || !MasterPollerTakeover.disarm(gp.thread)) return;
+            if (!holding) {
+                holding = true;
+                holders.add(this);
+            }
+        }
+        // Dekker with poll(): holding is written before pollingM is read here, pollingM
+        // before holding there; a poller that went to sleep without sockets is woken to
+        // sleep again in epoll. A runtime with no poller has an M running (this one).
+        if (pollingM != null && !epolling) netpollBreak();
+    }
+
+    /** Whether this runtime has taken a sub-poller from the JDK's master poller (tests). */
+    boolean holdingSubPollers() { return holding; }
+
+    /**
+     * For tests: sub-pollers parked on the master that nothing watches, neither the master
+     * (their fd disarmed) nor a runtime holding them; the takeover's invariant keeps this 0
+     * (but see {@link MasterPollerTakeover#unwatchedParked} on instants).
+     */
+    static int orphanedSubPollers() {
+        synchronized (TAKEOVER_LOCK) {
+            return holders.isEmpty() ? MasterPollerTakeover.unwatchedParked() : 0;
+        }
+    }
+
+    /**
+     * Gives every sub-poller back to the JDK's master poller, for every holder at once
+     * (the sub-pollers go back to being taken as each next parks). Called as a holder ends.
+     */
+    private void releaseTakeover() {
+        synchronized (TAKEOVER_LOCK) {
+            if (holding) releaseAll();
+        }
+    }
+
+    /** Re-arms the master for every parked sub-poller; no runtime holds any after this. */
+    static void releaseAll() {
+        synchronized (TAKEOVER_LOCK) {
+            MasterPollerTakeover.rearmAll();
+            for (Netpoll h : holders) h.holding = false;
+            holders.clear();
+        }
     }
 
     /** An M sleeps in the blocking netpoll (in epoll, watching every sub-poller's sockets). */
@@ -290,6 +378,7 @@ final class Netpoll {
 
     /** Shutdown: ends the poll sleep; the epoll set is closed by whoever is last out. */
     void shutdown() {
+        releaseTakeover(); // before anything else: this runtime's M's stop polling
         netpollBreak();
         closeIfShutdown();
     }

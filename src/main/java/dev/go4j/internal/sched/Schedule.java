@@ -127,7 +127,10 @@ final class Schedule {
         if (gp.status != GStatus.DEAD) {
             sched.allgs.parked(gp, mp);
             // Unmounted still RUNNING: parked by the JDK (go4j's own parks say WAITING).
-            if (gp.status == GStatus.RUNNING && !Netpoll.socketsInited()) sched.netpoll.noticeJdkPark();
+            if (gp.status == GStatus.RUNNING) {
+                if (!Netpoll.socketsInited()) sched.netpoll.noticeJdkPark();
+                else if (gp.adopted != null && gp.adopted.system) sched.netpoll.subPollerParked(gp);
+            }
         }
         if (mp.p != null) {
             if (mp.p.lockOwned(mp)) {

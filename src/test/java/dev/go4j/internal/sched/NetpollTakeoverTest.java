@@ -1,0 +1,257 @@
+package dev.go4j.internal.sched;
+
+import dev.go4j.Chan;
+import dev.go4j.Go;
+import dev.go4j.internal.carrier.MasterPollerTakeover;
+import dev.go4j.sync.WaitGroup;
+import dev.go4j.time.Time;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The netpoll takeover (Netpoll.subPollerParked, MasterPollerTakeover): once go4j's M's
+ * poll the JDK's sub-pollers, a parked sub-poller's fd leaves the JDK master poller's
+ * epoll set, so go4j's runtime is the only thing watching those sockets. The danger is a
+ * socket nobody watches: the JDK's own virtual threads share the sub-pollers, so they must
+ * be served while the runtime holds them (even with every M idle and a far timer as the
+ * poller's deadline), and again by the JDK's master after the runtime ends. Each case runs
+ * in a fresh JVM, where the first socket wait happens inside the runtime (so the
+ * sub-pollers are its system goroutines); every echo is checked and counted.
+ */
+@Timeout(180)
+class NetpollTakeoverTest {
+
+    private static final String NETPOLL_FLAG = "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED";
+    private static final int TRIPS = 500;
+
+    @ParameterizedTest(name = "GOMAXPROCS={0}")
+    @ValueSource(ints = {1, 2})
+    void jdkVirtualThreadsAreServedWhileTheRuntimeHoldsTheSubPollersAndAfterItEnds(int procs) throws Exception {
+        String out = runChild(TakeoverChild.class, List.of(NETPOLL_FLAG), String.valueOf(procs));
+        assertEquals("held=true goEchoed=" + TRIPS + " idleJdkEchoed=" + TRIPS + " busyGoEchoed=" + 4 * TRIPS
+                + " busyJdkEchoed=" + 2 * TRIPS + " afterJdkEchoed=" + TRIPS + " orphaned=0", out);
+    }
+
+    /** Switched off, or with a netpoll that never sleeps in epoll, nothing is taken and everything still echoes. */
+    @Test
+    void noTakeoverWhenSwitchedOffOrNonblocking() throws Exception {
+        for (String flag : List.of("-Dgo4j.netpoll.takeover=false", "-Dgo4j.netpoll=nonblocking")) {
+            String out = runChild(TakeoverChild.class, List.of(NETPOLL_FLAG, flag), "2");
+            assertEquals("held=false goEchoed=" + TRIPS + " idleJdkEchoed=" + TRIPS + " busyGoEchoed=" + 4 * TRIPS
+                    + " busyJdkEchoed=" + 2 * TRIPS + " afterJdkEchoed=" + TRIPS + " orphaned=0", out, flag);
+        }
+    }
+
+    /**
+     * Child JVM. In one runtime: goroutines echo (this starts the JDK's pollers as system
+     * goroutines of the runtime, which takes them over); then, with no goroutine on a
+     * socket, every M idle and a timer ten minutes away, a JDK virtual thread (started by
+     * a plain thread, so on the JDK's scheduler) echoes against a plain-thread server;
+     * then both at once. After the runtime has ended, the JDK virtual thread once more.
+     */
+    static final class TakeoverChild {
+        public static void main(String[] args) throws Exception {
+            int procs = Integer.parseInt(args[0]);
+            boolean[] held = new boolean[1];
+            int orphaned = -1;
+            AtomicLong goEchoed = new AtomicLong(), idleJdk = new AtomicLong(), busyGo = new AtomicLong(),
+                    busyJdk = new AtomicLong(), afterJdk = new AtomicLong();
+            try (ServerSocket plain = new ServerSocket(0, 64, InetAddress.getLoopbackAddress())) {
+                Thread.ofPlatform().daemon().start(() -> plainEchoServer(plain));
+                int plainPort = plain.getLocalPort();
+                Go.run(() -> {
+                    Go.gomaxprocs(procs);
+                    ServerSocket listener = listen();
+                    WaitGroup handlers = goEchoServer(listener);
+                    clientTrips(listener.getLocalPort(), 0, TRIPS, goEchoed);
+                    // The sub-pollers park as the echoes end: look until one is seen taken (or give up).
+                    for (int i = 0; i < 200 && !held[0]; i++) {
+                        held[0] = G.current().sched().netpoll.holdingSubPollers() && MasterPollerTakeover.unwatchedParked() > 0;
+                        if (!held[0]) Time.sleep(Duration.ofMillis(1));
+                    }
+
+                    // Idle: only the JDK's virtual thread waits on sockets; go4j's poller's deadline is far.
+                    Time.afterFunc(Duration.ofMinutes(10), () -> { });
+                    Chan<Boolean> done = Chan.make(1);
+                    Thread.ofPlatform().start(() -> {
+                        jdkClient(plainPort, 1, idleJdk);
+                        done.send(true);
+                    });
+                    done.recv();
+
+                    // Busy: goroutine clients and JDK virtual thread clients at once, on the same sub-pollers.
+                    Thread.ofPlatform().start(() -> {
+                        jdkClient(plainPort, 2, busyJdk);
+                        done.send(true);
+                    });
+                    WaitGroup wg = new WaitGroup();
+                    for (int c = 0; c < 4; c++) {
+                        int id = 10 + c;
+                        wg.go(() -> clientTrips(listener.getLocalPort(), id, TRIPS, busyGo));
+                    }
+                    wg.await();
+                    done.recv();
+                    try {
+                        listener.close();
+                    } catch (IOException ignored) {
+                        // ends the acceptor
+                    }
+                    handlers.await();
+                });
+                // No runtime left: the master poller must watch the sub-pollers again (or a
+                // runtime that took them since, the default one: it then watches them).
+                for (int i = 0; i < 20 && (orphaned = Netpoll.orphanedSubPollers()) > 0; i++) Thread.sleep(2);
+                // The default runtime takes them as the ended runtime's system goroutines move
+                // to it; the re-arm itself: give every sub-poller back, then nothing of go4j
+                // may be missing from the master's epoll set.
+                Netpoll.releaseAll();
+                int unwatched = -1;
+                for (int i = 0; i < 20 && (unwatched = MasterPollerTakeover.unwatchedParked()) > 0; i++) Thread.sleep(2);
+                orphaned = Math.max(orphaned, unwatched);
+                jdkClient(plainPort, 1, afterJdk);
+            }
+            System.out.println("held=" + held[0] + " goEchoed=" + goEchoed.get() + " idleJdkEchoed=" + idleJdk.get()
+                    + " busyGoEchoed=" + busyGo.get() + " busyJdkEchoed=" + busyJdk.get() + " afterJdkEchoed=" + afterJdk.get()
+                    + " orphaned=" + orphaned);
+        }
+    }
+
+    /** {@code clients} JDK virtual threads (the caller is a plain thread: the JDK's scheduler), TRIPS checked round trips each. */
+    private static void jdkClient(int port, int clients, AtomicLong echoed) {
+        List<Thread> ts = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int id = 100 + c;
+            ts.add(Thread.ofVirtual().start(() -> clientTrips(port, id, TRIPS, echoed)));
+        }
+        for (Thread t : ts) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static ServerSocket listen() {
+        try {
+            return new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A goroutine per connection, echoing 64-byte messages until EOF; the group ends when the listener closes and every handler has. */
+    private static WaitGroup goEchoServer(ServerSocket listener) {
+        WaitGroup handlers = new WaitGroup();
+        handlers.add(1);
+        Go.go(() -> {
+            try {
+                for (;;) {
+                    Socket c;
+                    try {
+                        c = listener.accept();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                    handlers.go(() -> echo(c));
+                }
+            } finally {
+                handlers.done();
+            }
+        });
+        return handlers;
+    }
+
+    /** A platform thread per connection (nothing of go4j's or the JDK's pollers on the server side). */
+    private static void plainEchoServer(ServerSocket listener) {
+        for (;;) {
+            Socket c;
+            try {
+                c = listener.accept();
+            } catch (IOException closed) {
+                return;
+            }
+            Thread.ofPlatform().daemon().start(() -> echo(c));
+        }
+    }
+
+    private static void echo(Socket c) {
+        try (c) {
+            InputStream in = c.getInputStream();
+            OutputStream out = c.getOutputStream();
+            byte[] buf = new byte[64];
+            while (in.readNBytes(buf, 0, 64) == 64) out.write(buf);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Round trips of distinct 64-byte messages on one connection; counts each echo that matches. */
+    private static void clientTrips(int port, int client, int trips, AtomicLong echoed) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setTcpNoDelay(true);
+            byte[] msg = new byte[64], back = new byte[64];
+            for (int i = 0; i < trips; i++) {
+                Arrays.fill(msg, (byte) (client * 31 + i));
+                s.getOutputStream().write(msg);
+                if (s.getInputStream().readNBytes(back, 0, 64) != 64 || !Arrays.equals(msg, back)) return;
+                echoed.incrementAndGet();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs main in a fresh JVM with go4j's required flags and {@code jvmArgs}; returns its output. */
+    private static String runChild(Class<?> main, List<String> jvmArgs, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED"));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        // Read on another thread, so that a child that hangs is reported (with its output) rather than waited for.
+        StringBuilder sb = new StringBuilder();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            try {
+                sb.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // the child was killed
+            }
+        });
+        boolean ended = p.waitFor(90, TimeUnit.SECONDS);
+        if (!ended) {
+            // A thread dump of the stuck child goes to its output before it is killed.
+            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(p.pid()), "Thread.print").inheritIO().start().waitFor(20, TimeUnit.SECONDS);
+            p.destroyForcibly();
+        }
+        reader.join(10_000);
+        String out = sb.toString().trim();
+        assertTrue(ended, "child JVM hung: " + out);
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+}
