@@ -10,7 +10,9 @@ package dev.go4j.internal.carrier;
  * fd, readable when a sub-poller that parked on it has events or a selector is ready;
  * and an eventfd that {@link #wake} writes (Go's {@code netpollEventFd}). Watching the
  * sub-pollers directly matters: a sub-poller re-arms its master registration only when
- * it runs, and go4j need not run it promptly (see {@code Sched.ready}). The JDK's own
+ * it runs, and go4j need not run it promptly (see {@code Sched.ready}); and once go4j
+ * has taken a sub-poller from the master ({@link MasterPollerTakeover}) this set is the
+ * only one that watches it. The JDK's own
  * master thread keeps waiting on the master fd too, so a readiness may wake both;
  * whichever polls first takes the events, and the other finds none, which the JDK's
  * loops and go4j's both treat as "look again later". After {@link #await} returns, the

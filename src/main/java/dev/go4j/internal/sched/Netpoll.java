@@ -22,10 +22,15 @@ import java.util.List;
  * findRunnable calls {@code netpoll(0)}: the goroutines whose sockets are ready are
  * readied onto a list, not one by one, and {@link Sched#injectglist} spreads them (one
  * to each idle P, with an M to run it; the rest onto this P's queue), and the M runs the
- * first. Sysmon polls when nobody has for 10 ms. Blocking for sockets is left to the
- * JDK: its {@code MasterPoller} thread sleeps in epoll and wakes a sub-poller (a system
- * goroutine, see {@link ChildThreads}), which polls and readies. So a wake-up while M's
- * are busy costs no thread hand-off; one while every M sleeps costs the JDK's two.
+ * first. Sysmon polls when nobody has for 10 ms. The last M to go idle while sockets
+ * are waited on sleeps in epoll ({@link EpollWait}, a set holding the sub-pollers' epoll
+ * fds), so a wake-up while every M sleeps costs one thread switch too.
+ * <li><b>The takeover.</b> The JDK's {@code MasterPoller} thread also watches each
+ * parked sub-poller (a system goroutine, see {@link ChildThreads}) and wakes it on every
+ * readiness, which go4j's polls have mostly taken already. When a sub-poller of this
+ * runtime parks on the master, {@link #subPollerParked} takes its fd out of the master's
+ * set, and this runtime holds the sub-pollers until it ends (see there for the
+ * invariant that keeps every socket watched).
  * Needs {@link JdkPollers#FLAG}; without it (or with {@code -Dgo4j.netpoll=false}) only
  * the JDK's threads poll.
  * <li><b>Timers.</b> An
@@ -118,7 +123,7 @@ final class Netpoll {
     void poll(M mp, long until, boolean sockets) {
         try {
             // holding is read after pollingM was written (becomePollerLocked): see subPollerParked.
-            EpollWait w = sockets || holding ? epollWait() : null;
+            EpollWait w = sockets || (holding && JdkPollers.accessible()) ? epollWait() : null;
             long now = 0;
             if (w != null && (until == 0 || until - (now = System.nanoTime()) >= 1_000_000)) {
                 if (mp.pollBuf == 0) mp.pollBuf = JdkPollers.allocBuffer();
