@@ -41,8 +41,17 @@ class TraceTest {
             while (gA[0] == null || gA[0].status() != GStatus.WAITING || gA[0].thread().getState() != Thread.State.WAITING) Go.gosched();
             ch.send(1);
             done.recv();
+            // The workers yield until goroutines have run on both P's (P1's M may take longer to
+            // start than 800 yields take on P0), so the trace has two P lanes; bounded.
             var wg = new dev.go4j.sync.WaitGroup();
-            for (int i = 0; i < 8; i++) wg.go(() -> { for (int k = 0; k < 100; k++) Go.gosched(); });
+            var seen = new java.util.concurrent.atomic.AtomicInteger(); // bit i: something ran on P i
+            for (int i = 0; i < 8; i++) wg.go(() -> {
+                for (int k = 0; k < 100 || (seen.get() != 3 && k < 2_000_000); k++) {
+                    if (dev.go4j.internal.carrier.CarrierAdapter.currentCarrierThread() instanceof dev.go4j.internal.sched.M m
+                            && m.p() != null && m.p().id < 2) seen.getAndUpdate(v -> v | 1 << m.p().id);
+                    Go.gosched();
+                }
+            });
             wg.await();
         });
         return new long[] {runtime.get(), a.get()};
