@@ -641,12 +641,15 @@ public final class Runner {
             }
             int[] light = quick ? ECHO_LIGHT_QUICK : ECHO_LIGHT;
             for (int[] load : List.of(size, light)) {
-                // A warm-up pass at the same load, not measured, as B10 gives wrk 3 s and the
-                // other workloads run twice first: otherwise the first load also times the
-                // JIT compiling each JVM variant's socket and scheduler paths.
+                // A warm-up pass at the same load and size, not measured, as B10 gives wrk 3 s
+                // and the other workloads run twice first: otherwise the first load also times
+                // the JIT compiling each JVM variant's socket and scheduler paths. A quarter-size
+                // pass was too short at 4 connections (0.15 s): passes of 4 x 5,000 against one
+                // fresh server showed p99 2-5x the settled one for about three passes on go4j,
+                // one or two on the JDK's scheduler (go4j has its scheduler to compile too).
                 if (!quick) {
                     Process warm = new ProcessBuilder(target.resolve("go").resolve("b11_client").toString(),
-                            "port=" + srv.port, "conns=" + load[0], "trips=" + Math.max(1, load[1] / 4)).redirectErrorStream(true).start();
+                            "port=" + srv.port, "conns=" + load[0], "trips=" + load[1]).redirectErrorStream(true).start();
                     String wout = new String(warm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                     if (!warm.waitFor(240, TimeUnit.SECONDS)) {
                         warm.destroyForcibly().waitFor();
