@@ -63,6 +63,80 @@ class NetpollTakeoverTest {
     }
 
     /**
+     * Two runtimes at once, each with its own echo server and goroutine clients, and JDK
+     * virtual thread clients beside them: the first starts the JDK's pollers (its system
+     * goroutines, so it takes them over) and ends while the second is still echoing, so
+     * the sub-pollers are given back, move to the default runtime and are taken again
+     * under the second's feet. Every echo arrives, exactly once.
+     */
+    @Test
+    void runtimeThatHoldsTheSubPollersEndsWhileAnotherEchoes() throws Exception {
+        String out = runChild(TwoRuntimesChild.class, List.of(NETPOLL_FLAG));
+        assertEquals("first=" + 2 * TRIPS + " second=" + 8 * TRIPS + " jdk=" + 2 * TRIPS + " orphaned=0", out);
+    }
+
+    /** Child JVM of {@link #runtimeThatHoldsTheSubPollersEndsWhileAnotherEchoes}. */
+    static final class TwoRuntimesChild {
+        public static void main(String[] args) throws Exception {
+            AtomicLong first = new AtomicLong(), second = new AtomicLong(), jdk = new AtomicLong();
+            java.util.concurrent.CountDownLatch secondStarted = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch firstEnded = new java.util.concurrent.CountDownLatch(1);
+            Thread[] other = new Thread[1]; // runs the second runtime
+            try (ServerSocket plain = new ServerSocket(0, 64, InetAddress.getLoopbackAddress())) {
+                Thread.ofPlatform().daemon().start(() -> plainEchoServer(plain));
+                Go.run(() -> {
+                    ServerSocket listener = listen();
+                    WaitGroup handlers = goEchoServer(listener);
+                    clientTrips(listener.getLocalPort(), 0, TRIPS, first); // the JDK's pollers start here
+                    other[0] = Thread.ofPlatform().start(() -> Go.run(() -> {
+                        ServerSocket l2 = listen();
+                        WaitGroup h2 = goEchoServer(l2);
+                        WaitGroup wg = new WaitGroup();
+                        for (int c = 0; c < 4; c++) {
+                            int id = 20 + c;
+                            wg.go(() -> {
+                                clientTrips(l2.getLocalPort(), id, TRIPS, second);
+                                if (id == 20) secondStarted.countDown();
+                                try {
+                                    firstEnded.await(); // the rest after the first runtime has ended
+                                } catch (InterruptedException e) {
+                                    throw new IllegalStateException(e);
+                                }
+                                clientTrips(l2.getLocalPort(), id, TRIPS, second);
+                            });
+                        }
+                        wg.await();
+                        try {
+                            l2.close();
+                        } catch (IOException ignored) {
+                            // ends the acceptor
+                        }
+                        h2.await();
+                    }));
+                    try {
+                        secondStarted.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    clientTrips(listener.getLocalPort(), 1, TRIPS, first);
+                    try {
+                        listener.close();
+                    } catch (IOException ignored) {
+                        // ends the acceptor
+                    }
+                    handlers.await();
+                });
+                firstEnded.countDown();
+                jdkClient(plain.getLocalPort(), 2, jdk); // beside the second runtime's echoes
+                other[0].join();
+            }
+            int orphaned = -1;
+            for (int i = 0; i < 20 && (orphaned = Netpoll.orphanedSubPollers()) > 0; i++) Thread.sleep(2);
+            System.out.println("first=" + first.get() + " second=" + second.get() + " jdk=" + jdk.get() + " orphaned=" + orphaned);
+        }
+    }
+
+    /**
      * Child JVM. In one runtime: goroutines echo (this starts the JDK's pollers as system
      * goroutines of the runtime, which takes them over); then, with no goroutine on a
      * socket, every M idle and a timer ten minutes away, a JDK virtual thread (started by
