@@ -28,6 +28,21 @@ import dev.go4j.internal.trace.Tracer;
  * {@code LongAdder} add per park.
  */
 public final class SchedEvents {
+    static {
+        // Loaded here, by whoever starts the first runtime, not by an M on its first steal
+        // or hand-off: class loading takes the class loader's and the jar's locks, and an
+        // M that blocks there while spinning held up a goroutine that owed it a JDK
+        // monitor (see Sysmon.strandedWork, the net behind this).
+        for (Class<?> c : new Class<?>[] {Deadlock.class, GomaxprocsChange.class, GoroutineCreate.class, GoroutineEnd.class,
+                GoroutinePark.class, GoroutinePreempt.class, GoroutineSteal.class, ProcHandoff.class}) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+    }
+
     private final Sched sched;
     /** The JMX counters. */
     public final SchedCounters counters;

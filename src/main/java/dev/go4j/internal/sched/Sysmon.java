@@ -121,9 +121,48 @@ final class Sysmon implements Runnable {
             // Timers that are due while every M sleeps without a deadline: start one.
             long next = nextTimer();
             if (next != 0 && next < now) sched.idle.startm(null, false);
-            if (retake(now) != 0) idle = 0;
+            boolean started = strandedWork(now);
+            if (retake(now) != 0 || started) idle = 0;
             else idle++;
         }
+    }
+
+    /** When sysmon first saw work queued beside an idle P, this time round (0: not seen). */
+    private long strandedSince;
+
+    /** How long work may wait beside an idle P before sysmon starts an M for it. */
+    static final long STRANDED_NS = 10_000_000;
+
+    /**
+     * go4j: runnable work has been queued beside an idle P for {@link #STRANDED_NS}, so
+     * start an M for that P; returns whether it did. Go has no such check: there, wakep
+     * leaves new work to the spinning M it sees, and a spinning M either finds the work
+     * or stops spinning and looks again. On the JVM a spinning M can block inside the
+     * JVM itself, holding its P and its spinning count: once it loaded a class on its
+     * first steal, took the class loader's jar lock and waited for a JDK monitor whose
+     * next owner was a goroutine just made runnable; every wakep after that saw a spinner
+     * and left the goroutine in the global queue, and the server hung. An extra M started
+     * here for a P that is idle is harmless: it spins, steals or goes back to sleep.
+     */
+    boolean strandedWork(long now) {
+        if (sched.idle.npidle.get() == 0 || !workQueued()) {
+            strandedSince = 0;
+            return false;
+        }
+        if (strandedSince == 0) {
+            strandedSince = now;
+            return false;
+        }
+        if (now - strandedSince < STRANDED_NS) return false;
+        strandedSince = 0;
+        sched.idle.startm(null, false);
+        return true;
+    }
+
+    private boolean workQueued() {
+        if (sched.runq.size() != 0) return true;
+        for (P pp : sched.allp) if (pp.runq.size() != 0) return true;
+        return false;
     }
 
     /**
