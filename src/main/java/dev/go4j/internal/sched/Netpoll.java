@@ -49,7 +49,7 @@ import java.util.List;
  */
 final class Netpoll {
     /** {@code -Dgo4j.netpoll=false}: M's never poll the JDK's socket pollers (to compare). */
-    static final boolean SOCKETS = !"false".equals(System.getProperty("go4j.netpoll"));
+    static final boolean SOCKETS = !"false".equals(option("go4j.netpoll", "true", "false", "nonblocking"));
     /**
      * {@code -Dgo4j.netpoll=nonblocking}: M's poll sockets before stealing, sysmon every
      * 10 ms, but the last M to go idle sleeps in its park, not in epoll (to compare).
@@ -59,7 +59,7 @@ final class Netpoll {
      * {@code -Dgo4j.netpoll.takeover=false}: the JDK's master poller keeps watching the
      * sub-pollers while go4j's M's poll them too (to compare; see {@link #subPollerParked}).
      */
-    static final boolean TAKEOVER = BLOCK && !"false".equals(System.getProperty("go4j.netpoll.takeover"));
+    static final boolean TAKEOVER = BLOCK && !"false".equals(option("go4j.netpoll.takeover", "true", "false"));
     /** Go's sysmon polls the network if nobody has for this long. */
     static final long SYSMON_POLL_NS = 10_000_000;
 
@@ -97,6 +97,19 @@ final class Netpoll {
     private volatile long pollUntil;
 
     Netpoll(Sched sched) { this.sched = sched; }
+
+    /**
+     * The value of system property {@code name}, null if unset; a value not in
+     * {@code allowed} stops the first runtime with an error that names it, rather than
+     * quietly meaning the default (a mistyped switch would otherwise measure nothing).
+     */
+    static String option(String name, String... allowed) {
+        String v = System.getProperty(name);
+        if (v == null) return null;
+        for (String a : allowed) if (a.equals(v)) return v;
+        throw new IllegalArgumentException("go4j: -D" + name + "=" + v + " is not understood; use one of "
+                + String.join(", ", allowed));
+    }
 
     /** Whether an M is in the poll sleep (checkdead counts it as idle). */
     M pollingM() { return pollingM; }

@@ -63,6 +63,77 @@ class NetpollTakeoverTest {
     }
 
     /**
+     * The takeover's cost, as users meet it: at GOMAXPROCS 1 the one P never idles (a
+     * channel ping-pong pair and a CPU-bound loop that only checkpoints), so no M sleeps
+     * in epoll and nobody looks before stealing; sysmon's 10 ms poll is then all that
+     * serves the sockets, the JDK virtual threads' as well as the goroutines'. Every echo
+     * still arrives.
+     */
+    @Test
+    void socketsAreServedWhileTheOnlyPNeverIdles() throws Exception {
+        String out = runChild(BusyChild.class, List.of(NETPOLL_FLAG));
+        assertEquals("held=true go=" + 2 * BUSY_TRIPS + " jdk=" + 2 * BUSY_TRIPS + " pingpongs>0=true", out);
+    }
+
+    private static final int BUSY_TRIPS = 100;
+
+    /** Child JVM of {@link #socketsAreServedWhileTheOnlyPNeverIdles}. */
+    static final class BusyChild {
+        public static void main(String[] args) throws Exception {
+            AtomicLong go = new AtomicLong(), jdk = new AtomicLong(), pingpongs = new AtomicLong();
+            boolean[] held = new boolean[1];
+            try (ServerSocket plain = new ServerSocket(0, 64, InetAddress.getLoopbackAddress())) {
+                Thread.ofPlatform().daemon().start(() -> plainEchoServer(plain));
+                Go.run(() -> {
+                    Go.gomaxprocs(1);
+                    NetpollTest.EchoServer srv = NetpollTest.echoServer(new AtomicLong());
+                    clientTrips(srv.port(), 0, BUSY_TRIPS, new AtomicLong()); // the JDK's pollers start here
+                    for (int i = 0; i < 200 && !held[0]; i++) {
+                        held[0] = G.current().sched().netpoll.holdingSubPollers();
+                        if (!held[0]) Time.sleep(Duration.ofMillis(1));
+                    }
+                    // From here on the P always has something to run.
+                    Chan<Integer> ping = Chan.make(0), pong = Chan.make(0);
+                    Go.go(() -> { for (;;) { ping.send(1); pong.recv(); pingpongs.incrementAndGet(); } });
+                    Go.go(() -> { for (;;) pong.send(ping.recv()); });
+                    Go.go(() -> {
+                        long x = 0;
+                        for (;;) {
+                            for (int k = 0; k < 100_000; k++) x += k ^ (x >>> 3);
+                            if (x == 42) System.out.print(""); // keeps the loop
+                            Go.checkpoint();
+                        }
+                    });
+                    Chan<Boolean> done = Chan.make(1);
+                    Thread.ofPlatform().start(() -> {
+                        jdkClient(plain.getLocalPort(), 2, jdk, BUSY_TRIPS);
+                        done.send(true);
+                    });
+                    WaitGroup wg = new WaitGroup();
+                    for (int c = 0; c < 2; c++) {
+                        int id = 30 + c;
+                        wg.go(() -> clientTrips(srv.port(), id, BUSY_TRIPS, go));
+                    }
+                    wg.await();
+                    done.recv();
+                    // main returns: the pair and the loop are abandoned with the run, as in Go
+                });
+            }
+            System.out.println("held=" + held[0] + " go=" + go.get() + " jdk=" + jdk.get() + " pingpongs>0=" + (pingpongs.get() > 0));
+        }
+    }
+
+    /** A mistyped switch is refused with its name and value, not read as the default. */
+    @Test
+    void aMistypedSwitchIsRefusedByName() throws Exception {
+        for (String flag : List.of("-Dgo4j.netpoll.takeover=flase", "-Dgo4j.netpoll=nonblock")) {
+            Child c = child(TakeoverChild.class, List.of(NETPOLL_FLAG, flag), "1");
+            assertNotEquals(0, c.exit(), c.out());
+            assertTrue(c.out().contains("go4j: " + flag + " is not understood; use one of "), c.out());
+        }
+    }
+
+    /**
      * Two runtimes at once, each with its own echo server and goroutine clients, and JDK
      * virtual thread clients beside them: the first starts the JDK's pollers (its system
      * goroutines, so it takes them over) and ends while the second is still echoing, so
@@ -85,46 +156,34 @@ class NetpollTakeoverTest {
             try (ServerSocket plain = new ServerSocket(0, 64, InetAddress.getLoopbackAddress())) {
                 Thread.ofPlatform().daemon().start(() -> plainEchoServer(plain));
                 Go.run(() -> {
-                    ServerSocket listener = listen();
-                    WaitGroup handlers = goEchoServer(listener);
-                    clientTrips(listener.getLocalPort(), 0, TRIPS, first); // the JDK's pollers start here
+                    NetpollTest.EchoServer srv = NetpollTest.echoServer(new AtomicLong());
+                    clientTrips(srv.port(), 0, TRIPS, first); // the JDK's pollers start here
                     other[0] = Thread.ofPlatform().start(() -> Go.run(() -> {
-                        ServerSocket l2 = listen();
-                        WaitGroup h2 = goEchoServer(l2);
+                        NetpollTest.EchoServer srv2 = NetpollTest.echoServer(new AtomicLong());
                         WaitGroup wg = new WaitGroup();
                         for (int c = 0; c < 4; c++) {
                             int id = 20 + c;
                             wg.go(() -> {
-                                clientTrips(l2.getLocalPort(), id, TRIPS, second);
+                                clientTrips(srv2.port(), id, TRIPS, second);
                                 if (id == 20) secondStarted.countDown();
                                 try {
                                     firstEnded.await(); // the rest after the first runtime has ended
                                 } catch (InterruptedException e) {
                                     throw new IllegalStateException(e);
                                 }
-                                clientTrips(l2.getLocalPort(), id, TRIPS, second);
+                                clientTrips(srv2.port(), id, TRIPS, second);
                             });
                         }
                         wg.await();
-                        try {
-                            l2.close();
-                        } catch (IOException ignored) {
-                            // ends the acceptor
-                        }
-                        h2.await();
+                        srv2.stop();
                     }));
                     try {
                         secondStarted.await();
                     } catch (InterruptedException e) {
                         throw new IllegalStateException(e);
                     }
-                    clientTrips(listener.getLocalPort(), 1, TRIPS, first);
-                    try {
-                        listener.close();
-                    } catch (IOException ignored) {
-                        // ends the acceptor
-                    }
-                    handlers.await();
+                    clientTrips(srv.port(), 1, TRIPS, first);
+                    srv.stop();
                 });
                 firstEnded.countDown();
                 jdkClient(plain.getLocalPort(), 2, jdk); // beside the second runtime's echoes
@@ -155,9 +214,8 @@ class NetpollTakeoverTest {
                 int plainPort = plain.getLocalPort();
                 Go.run(() -> {
                     Go.gomaxprocs(procs);
-                    ServerSocket listener = listen();
-                    WaitGroup handlers = goEchoServer(listener);
-                    clientTrips(listener.getLocalPort(), 0, TRIPS, goEchoed);
+                    NetpollTest.EchoServer srv = NetpollTest.echoServer(new AtomicLong());
+                    clientTrips(srv.port(), 0, TRIPS, goEchoed);
                     // The sub-pollers park as the echoes end: look until one is seen taken (or give up).
                     for (int i = 0; i < 200 && !held[0]; i++) {
                         held[0] = G.current().sched().netpoll.holdingSubPollers() && MasterPollerTakeover.unwatchedParked() > 0;
@@ -181,16 +239,11 @@ class NetpollTakeoverTest {
                     WaitGroup wg = new WaitGroup();
                     for (int c = 0; c < 4; c++) {
                         int id = 10 + c;
-                        wg.go(() -> clientTrips(listener.getLocalPort(), id, TRIPS, busyGo));
+                        wg.go(() -> clientTrips(srv.port(), id, TRIPS, busyGo));
                     }
                     wg.await();
                     done.recv();
-                    try {
-                        listener.close();
-                    } catch (IOException ignored) {
-                        // ends the acceptor
-                    }
-                    handlers.await();
+                    srv.stop();
                 });
                 // No runtime left: the master poller must watch the sub-pollers again (or a
                 // runtime that took them since, the default one: it then watches them).
@@ -213,10 +266,14 @@ class NetpollTakeoverTest {
 
     /** {@code clients} JDK virtual threads (the caller is a plain thread: the JDK's scheduler), TRIPS checked round trips each. */
     private static void jdkClient(int port, int clients, AtomicLong echoed) {
+        jdkClient(port, clients, echoed, TRIPS);
+    }
+
+    private static void jdkClient(int port, int clients, AtomicLong echoed, int trips) {
         List<Thread> ts = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             int id = 100 + c;
-            ts.add(Thread.ofVirtual().start(() -> clientTrips(port, id, TRIPS, echoed)));
+            ts.add(Thread.ofVirtual().start(() -> clientTrips(port, id, trips, echoed)));
         }
         for (Thread t : ts) {
             try {
@@ -225,36 +282,6 @@ class NetpollTakeoverTest {
                 throw new IllegalStateException(e);
             }
         }
-    }
-
-    private static ServerSocket listen() {
-        try {
-            return new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A goroutine per connection, echoing 64-byte messages until EOF; the group ends when the listener closes and every handler has. */
-    private static WaitGroup goEchoServer(ServerSocket listener) {
-        WaitGroup handlers = new WaitGroup();
-        handlers.add(1);
-        Go.go(() -> {
-            try {
-                for (;;) {
-                    Socket c;
-                    try {
-                        c = listener.accept();
-                    } catch (IOException closed) {
-                        return;
-                    }
-                    handlers.go(() -> echo(c));
-                }
-            } finally {
-                handlers.done();
-            }
-        });
-        return handlers;
     }
 
     /** A platform thread per connection (nothing of go4j's or the JDK's pollers on the server side). */
@@ -297,8 +324,17 @@ class NetpollTakeoverTest {
         }
     }
 
-    /** Runs main in a fresh JVM with go4j's required flags and {@code jvmArgs}; returns its output. */
+    /** Runs main in a fresh JVM with go4j's required flags and {@code jvmArgs}; returns its output, asserting it exited 0. */
     private static String runChild(Class<?> main, List<String> jvmArgs, String... args) throws Exception {
+        Child c = child(main, jvmArgs, args);
+        assertEquals(0, c.exit(), c.out());
+        return c.out();
+    }
+
+    private record Child(int exit, String out) {}
+
+    /** Runs main in a fresh JVM; a child that hangs is dumped (jcmd), killed and reported. */
+    private static Child child(Class<?> main, List<String> jvmArgs, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED",
@@ -326,7 +362,6 @@ class NetpollTakeoverTest {
         reader.join(10_000);
         String out = sb.toString().trim();
         assertTrue(ended, "child JVM hung: " + out);
-        assertEquals(0, p.exitValue(), out);
-        return out;
+        return new Child(p.exitValue(), out);
     }
 }

@@ -42,7 +42,7 @@ class NetpollTest {
      * {@link #stop} closes the listener and waits for every handler, so no socket outlives
      * the runtime.
      */
-    private record EchoServer(ServerSocket listener, WaitGroup handlers) {
+    record EchoServer(ServerSocket listener, WaitGroup handlers) {
         int port() { return listener.getLocalPort(); }
 
         void stop() {
@@ -55,7 +55,7 @@ class NetpollTest {
         }
     }
 
-    private static EchoServer echoServer(AtomicLong echoed) {
+    static EchoServer echoServer(AtomicLong echoed) {
         ServerSocket listener;
         try {
             listener = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
