@@ -48,13 +48,14 @@ import java.util.List;
  * it runs.
  */
 final class Netpoll {
+    private static final String MODE = option("go4j.netpoll", "true", "false", "nonblocking");
     /** {@code -Dgo4j.netpoll=false}: M's never poll the JDK's socket pollers (to compare). */
-    static final boolean SOCKETS = !"false".equals(option("go4j.netpoll", "true", "false", "nonblocking"));
+    static final boolean SOCKETS = !"false".equals(MODE);
     /**
      * {@code -Dgo4j.netpoll=nonblocking}: M's poll sockets before stealing, sysmon every
      * 10 ms, but the last M to go idle sleeps in its park, not in epoll (to compare).
      */
-    static final boolean BLOCK = SOCKETS && !"nonblocking".equals(System.getProperty("go4j.netpoll"));
+    static final boolean BLOCK = SOCKETS && !"nonblocking".equals(MODE);
     /**
      * {@code -Dgo4j.netpoll.takeover=false}: the JDK's master poller keeps watching the
      * sub-pollers while go4j's M's poll them too (to compare; see {@link #subPollerParked}).
