@@ -641,13 +641,15 @@ public final class Runner {
             }
             int[] light = quick ? ECHO_LIGHT_QUICK : ECHO_LIGHT;
             for (int[] load : List.of(size, light)) {
-                // A warm-up pass at the same load and size, not measured, as B10 gives wrk 3 s
-                // and the other workloads run twice first: otherwise the first load also times
-                // the JIT compiling each JVM variant's socket and scheduler paths. A quarter-size
-                // pass was too short at 4 connections (0.15 s): passes of 4 x 5,000 against one
-                // fresh server showed p99 2-5x the settled one for about three passes on go4j,
-                // one or two on the JDK's scheduler (go4j has its scheduler to compile too).
-                if (!quick) {
+                // Warm-up passes at the same load and size, not measured, for 3 s of load at
+                // least, as B10 gives wrk 3 s: otherwise the load also times the JIT compiling
+                // each JVM variant's socket and scheduler paths. One pass was too short at 4
+                // connections (0.5 s): six successive 4 x 5,000 passes against one fresh server
+                // settled their p99 from the third or fourth on, on go4j and on the JDK's
+                // scheduler alike (the 128-connection load before it does not compile the paths
+                // of threads that go idle between messages).
+                long warmUntil = System.nanoTime() + 3_000_000_000L;
+                for (int pass = 0; !quick && (pass == 0 || System.nanoTime() < warmUntil); pass++) {
                     Process warm = new ProcessBuilder(target.resolve("go").resolve("b11_client").toString(),
                             "port=" + srv.port, "conns=" + load[0], "trips=" + load[1]).redirectErrorStream(true).start();
                     String wout = new String(warm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -33,8 +33,13 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @Timeout(120)
 class NetworkFaultsTest {
-    /** Idle connections in CI; {@code -Dgo4j.test.idleConns=10000} for the figure. */
+    /** Idle connections with both ends in this JVM (two descriptors each). */
     static final int IDLE_CONNS = Integer.getInteger("go4j.test.idleConns", 1000);
+    /**
+     * Idle connections whose client ends live in another process, so that the server's
+     * JVM needs one descriptor each: 10,000 fit under a 20,000 descriptor limit.
+     */
+    static final int FAR_IDLE_CONNS = Integer.getInteger("go4j.test.farIdleConns", 10_000);
 
     /**
      * A line server: "ECHO x" answers "x", "GET n" answers n bytes. Each connection is a
@@ -241,6 +246,86 @@ class NetworkFaultsTest {
             }
             awaitNumGoroutine(1);
         });
+    }
+
+    /**
+     * 10,000 idle connections from a client process: every handler goroutine waits in its
+     * read, all shown as {@code [IO wait]} in one dump; the server still answers a new
+     * client; when the client process closes them all, every handler sees its EOF and
+     * ends.
+     */
+    @Test
+    @Timeout(300)
+    void tenThousandIdleConnectionsFromAnotherProcess() throws Exception {
+        long maxFds = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean u
+                ? u.getMaxFileDescriptorCount() : Long.MAX_VALUE;
+        Assumptions.assumeTrue(maxFds >= FAR_IDLE_CONNS + 512,
+                "ulimit -n is " + maxFds + ": too low for " + FAR_IDLE_CONNS + " server-side connections");
+        int n = FAR_IDLE_CONNS;
+        Go.run(() -> {
+            try (LineServer srv = new LineServer()) {
+                Process client = new ProcessBuilder(
+                        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), IdleClients.class.getName(),
+                        String.valueOf(srv.port()), String.valueOf(n))
+                        .redirectErrorStream(true).start();
+                java.io.BufferedReader out = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+                try {
+                    String line = out.readLine(); // a blocking pipe read in a goroutine, as users write it
+                    assertEquals("connected " + n, line);
+                    awaitNumGoroutine(BASELINE + n);
+                    try (Socket s = connect(srv.port())) {
+                        s.getOutputStream().write("ECHO still here\n".getBytes(StandardCharsets.UTF_8));
+                        assertEquals("still here", LineServer.readLine(s.getInputStream()));
+                    }
+                    // Every handler reaches its read (a wrong wait reason never counts).
+                    long giveUp = System.nanoTime() + 60_000_000_000L;
+                    int inIoWait;
+                    String dump;
+                    do {
+                        dump = Goroutines.dump();
+                        inIoWait = 0;
+                        for (String entry : dump.split("\n\n")) {
+                            if (entry.contains("LineServer.handle") && entry.contains(" [IO wait]:")) inIoWait++;
+                        }
+                    } while (inIoWait != n && System.nanoTime() < giveUp && sleptOneTick());
+                    assertEquals(n, inIoWait, () -> "handlers in [IO wait]; the dump starts:\n"
+                            + Goroutines.dump().lines().limit(60).reduce("", (a, b) -> a + b + "\n"));
+                } finally {
+                    client.getOutputStream().close(); // the client closes every connection and exits
+                }
+                assertEquals("closed " + n, out.readLine());
+                assertTrue(client.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the client process ended");
+                assertEquals(0, client.exitValue());
+                awaitNumGoroutine(BASELINE);
+                assertEquals(n + 1, srv.accepted.get());
+                assertEquals(n + 1, srv.eof.get());
+                assertEquals(0, srv.partial.get() + srv.ioErrors.get());
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            awaitNumGoroutine(1);
+        });
+    }
+
+    private static boolean sleptOneTick() {
+        dev.go4j.time.Time.sleep(java.time.Duration.ofMillis(20));
+        return true;
+    }
+
+    /** The client process of {@link #tenThousandIdleConnectionsFromAnotherProcess}: args port, count. */
+    static final class IdleClients {
+        public static void main(String[] args) throws IOException {
+            int port = Integer.parseInt(args[0]), n = Integer.parseInt(args[1]);
+            List<Socket> idle = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) idle.add(new Socket(InetAddress.getLoopbackAddress(), port));
+            System.out.println("connected " + n);
+            System.out.flush();
+            while (System.in.read() >= 0) { } // until the test closes our stdin
+            for (Socket s : idle) s.close();
+            System.out.println("closed " + n);
+        }
     }
 
     @Test
