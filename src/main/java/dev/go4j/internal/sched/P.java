@@ -42,6 +42,12 @@ public final class P {
     long schedtick;
     /** Bumped every time a G starts running on this P: sysmon's sign of progress (owner writes, racy reads). */
     long gtick;
+    /**
+     * Sysmon asked the current time slice to end (set by sysmon, cleared by the owner when
+     * a new slice starts). Every G that inherits the slice gets the request, not only the
+     * G that was running when sysmon looked: see {@code Schedule.execute}.
+     */
+    volatile boolean preemptSlice;
     /** Bumped on every Go.blocking. */
     volatile long syscalltick;
     /** procresize asked the owner to give this P up. */

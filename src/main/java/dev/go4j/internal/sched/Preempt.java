@@ -54,6 +54,7 @@ final class Preempt {
      */
     static void preemptYield(G gp) {
         gp.preempt = false;
+        gp.sched.events.counters.preemptYields.increment();
         gp.preemptYield = true;
         gosched(gp);
         gp.preemptYield = false;

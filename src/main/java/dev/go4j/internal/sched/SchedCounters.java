@@ -20,6 +20,8 @@ public final class SchedCounters {
     final LongAdder stolenGs = new LongAdder();
     final LongAdder handoffs = new LongAdder();
     final LongAdder preemptions = new LongAdder();
+    /** Preemption requests honoured: a G yielded to the global queue (for tests; rare, off the hot path). */
+    final LongAdder preemptYields = new LongAdder();
     final LongAdder procChanges = new LongAdder();
     final LongAdder netpollWakeups = new LongAdder();
     private static final int NREASONS = WaitReason.values().length;

@@ -103,9 +103,17 @@ final class Schedule {
         if (!mp.inheritTime[0] || mp.newSlice) {
             pp.schedtick++;
             mp.newSlice = false;
+            if (pp.preemptSlice) pp.preemptSlice = false;
         }
         pp.gtick++;
-        if (gp.preempt) gp.preempt = false;
+        // Sysmon preempts a time slice, not one G. Go's signal stops whichever G is running
+        // when it lands; go4j's request is a flag the G checks at its next runtime call,
+        // and in a hand-off chain (two goroutines readying each other through runnext,
+        // a switch every microsecond or two) the flagged G has often parked before its
+        // next check. So a G that inherits a preempted slice gets the request too, and a
+        // G that starts a new slice drops a stale one.
+        boolean preempt = pp.preemptSlice;
+        if (gp.preempt != preempt) gp.preempt = preempt;
         if (gp.notPreemptible) gp.notPreemptible = false;
         mp.locksP = false;
         gp.clearQueued();

@@ -331,6 +331,9 @@ final class Sysmon implements Runnable {
 
     /** Mirrors preemptone: asks the G running on pp to stop. */
     private static void preemptone(P pp) {
+        // For the slice, whichever G runs it from now on (Schedule.execute passes it on):
+        // the G seen here may park before it checks, and between two G's curg is null.
+        pp.preemptSlice = true;
         M mp = pp.m;
         if (mp == null) return;
         G gp = mp.curg;
