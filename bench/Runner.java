@@ -99,6 +99,9 @@ public final class Runner {
                 List.of(new Metric("rtt_per_s", "round trips/s, " + ECHO_FULL[0] + " conns", false), m("p99_us", "p99 us, " + ECHO_FULL[0] + " conns"),
                         new Metric("rtt_per_s_c" + ECHO_LIGHT[0], "round trips/s, " + ECHO_LIGHT[0] + " conns", false),
                         m("p99_us_c" + ECHO_LIGHT[0], "p99 us, " + ECHO_LIGHT[0] + " conns")), 0, 2));
+        w.add(new Workload("B11/busy", "TCP echo at GOMAXPROCS=1 beside a CPU-bound goroutine pair, " + ECHO_BUSY[0] + " conns", "B11Echo", "B11EchoJdk", "b11_echo",
+                ECHO_BUSY[0] * ECHO_BUSY[1], ECHO_BUSY_QUICK[0] * ECHO_BUSY_QUICK[1], List.of(),
+                List.of(new Metric("rtt_per_s", "round trips/s", false), m("p99_us", "p99 us")), 1, 2));
         w.add(new Workload("B12", "Jetty 12 on virtual threads, same hello under wrk", "B12Jetty", "B12JettyJdk", null,
                 0, 0, List.of(), http, 0, 2));
         return w;
@@ -162,6 +165,11 @@ public final class Runner {
      * round trip pays the wake-up path (socket readiness to running goroutine); full and --quick.
      */
     static final int[] ECHO_LIGHT = {4, 5000}, ECHO_LIGHT_QUICK = {4, 100};
+    /**
+     * B11/busy: the light load's connections beside a CPU-bound pair at GOMAXPROCS 1, fewer
+     * round trips, as each may wait for the pair to be preempted (10 ms in Go).
+     */
+    static final int[] ECHO_BUSY = {4, 250}, ECHO_BUSY_QUICK = {4, 20};
 
     /** The variants, in the order they alternate. */
     enum Variant {
@@ -206,7 +214,7 @@ public final class Runner {
         List<Workload> all = workloads(cores);
         List<Workload> chosen = new ArrayList<>();
         for (Workload w : all) {
-            if (names.isEmpty() || names.contains(w.id) || names.contains(w.id.split("/")[0])) chosen.add(w);
+            if (names.isEmpty() || names.contains(w.id.toUpperCase(Locale.ROOT)) || names.contains(w.id.split("/")[0])) chosen.add(w);
         }
         if (chosen.isEmpty()) {
             System.err.println("bench: no workload matches " + names + "; known: B0 .. B12");
@@ -257,7 +265,7 @@ public final class Runner {
                     if (failed.contains(v)) continue;
                     Map<String, Double> one = switch (w.id) {
                         case "B10", "B12" -> runHttp(w, v, wrkVersion != null);
-                        case "B11" -> runEcho(w, v, haveGo);
+                        case "B11", "B11/busy" -> runEcho(w, v, haveGo);
                         default -> runOnce(w, v);
                     };
                     if (one == null) { failed.add(v); continue; }
@@ -276,12 +284,14 @@ public final class Runner {
         if (!haveGo) System.out.println("Go is not installed, so the Go column is empty: install Go with: apt-get install golang-go");
         if (wrkVersion == null && chosen.stream().anyMatch(w -> w.id.equals("B10") || w.id.equals("B12")))
             System.out.println("wrk is not installed, so B10 and B12 only checked the servers' answers: install wrk with: apt-get install wrk");
-        if (!haveGo && chosen.stream().anyMatch(w -> w.id.equals("B11")))
+        if (!haveGo && chosen.stream().anyMatch(w -> w.id.startsWith("B11")))
             System.out.println("B11's load generator is a Go program, so without Go B11 only checked the servers' echoes");
         if (jmh) {
             int rc = Jmh.run(quick, jmhArgs);
             if (rc != 0) failures.add("JMH");
         }
+        if (!stalls.isEmpty())
+            System.out.println("stalled (never served beside B11/busy's CPU-bound pair; a finding, not a failure): " + String.join(", ", stalls));
         if (!failures.isEmpty()) {
             System.out.println("FAILED: " + String.join(", ", failures));
             System.exit(1);
@@ -520,7 +530,13 @@ public final class Runner {
 
         /** Starts the server; null (failure recorded) if it does not say LISTENING within 30 s. */
         static ServerProcess start(Workload w, Variant v, int lifetimeSeconds) throws Exception {
-            Process p = builder(w, v, List.of("seconds=" + lifetimeSeconds)).start();
+            return start(w, v, lifetimeSeconds, List.of());
+        }
+
+        static ServerProcess start(Workload w, Variant v, int lifetimeSeconds, List<String> args) throws Exception {
+            List<String> all = new ArrayList<>(args);
+            all.add(0, "seconds=" + lifetimeSeconds);
+            Process p = builder(w, v, all).start();
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             // a library may log before the server is up (SLF4J's notice, Jetty's banner)
             String first;
@@ -622,15 +638,25 @@ public final class Runner {
      * generator (bench/go/b11_client), which checks every echo and measures each round trip.
      */
     static Map<String, Double> runEcho(Workload w, Variant v, boolean haveGo) throws Exception {
-        int[] size = quick ? ECHO_QUICK : ECHO_FULL;
-        try (ServerProcess srv = ServerProcess.start(w, v, 300)) {
+        boolean busy = w.id.equals("B11/busy");
+        int[] size = busy ? (quick ? ECHO_BUSY_QUICK : ECHO_BUSY) : quick ? ECHO_QUICK : ECHO_FULL;
+        // B11/busy asks whether the server is served at all beside the pair: a variant whose
+        // scheduler never gets to it is reported as stalled after this long.
+        int patience = busy ? 20 : quick ? 60 : 240;
+        try (ServerProcess srv = ServerProcess.start(w, v, 300, busy ? List.of("busy=1") : List.of())) {
             if (srv == null) return null;
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), srv.port)) {
+                s.setSoTimeout(patience * 1000); // a server that never answers is a finding, not a hang
                 byte[] msg = new byte[64], back = new byte[64];
                 for (int i = 0; i < 10; i++) {
                     Arrays.fill(msg, (byte) i);
                     s.getOutputStream().write(msg);
-                    int got = s.getInputStream().readNBytes(back, 0, 64);
+                    int got;
+                    try {
+                        got = s.getInputStream().readNBytes(back, 0, 64);
+                    } catch (java.net.SocketTimeoutException e) {
+                        return stalled(w, v, busy, "no echo within " + patience + " s on round trip " + i, srv.output());
+                    }
                     if (got != 64 || !Arrays.equals(msg, back)) return fail(w, v, "wrong echo on round trip " + i, srv.output());
                 }
             }
@@ -640,7 +666,7 @@ public final class Runner {
                 return m;
             }
             int[] light = quick ? ECHO_LIGHT_QUICK : ECHO_LIGHT;
-            for (int[] load : List.of(size, light)) {
+            for (int[] load : busy ? List.of(size) : List.of(size, light)) {
                 // Warm-up passes at the same load and size, not measured, for 3 s of load at
                 // least, as B10 gives wrk 3 s: otherwise the load also times the JIT compiling
                 // each JVM variant's socket and scheduler paths. One pass was too short at 4
@@ -650,24 +676,16 @@ public final class Runner {
                 // of threads that go idle between messages).
                 long warmUntil = System.nanoTime() + 3_000_000_000L;
                 for (int pass = 0; !quick && (pass == 0 || System.nanoTime() < warmUntil); pass++) {
-                    Process warm = new ProcessBuilder(target.resolve("go").resolve("b11_client").toString(),
-                            "port=" + srv.port, "conns=" + load[0], "trips=" + load[1]).redirectErrorStream(true).start();
-                    String wout = new String(warm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                    if (!warm.waitFor(240, TimeUnit.SECONDS)) {
-                        warm.destroyForcibly().waitFor();
-                        return fail(w, v, "the load generator's warm-up timed out", wout + srv.output());
-                    }
-                    if (warm.exitValue() != 0) return fail(w, v, "warm-up: exit status " + warm.exitValue(), wout + srv.output());
+                    String[] out = new String[1];
+                    Integer rc = echoClient(srv, load, patience, out);
+                    if (rc == null) return stalled(w, v, busy, "the load generator's warm-up got no answer for " + patience + " s", out[0] + srv.output());
+                    if (rc != 0) return fail(w, v, "warm-up: exit status " + rc, out[0] + srv.output());
                 }
-                Process c = new ProcessBuilder(target.resolve("go").resolve("b11_client").toString(),
-                        "port=" + srv.port, "conns=" + load[0], "trips=" + load[1]).redirectErrorStream(true).start();
-                String out = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!c.waitFor(quick ? 60 : 240, TimeUnit.SECONDS)) {
-                    c.destroyForcibly().waitFor();
-                    return fail(w, v, "the load generator timed out", out + srv.output());
-                }
-                String line = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse(null);
-                if (c.exitValue() != 0 || line == null) return fail(w, v, "load generator: exit status " + c.exitValue(), out + srv.output());
+                String[] out = new String[1];
+                Integer rc = echoClient(srv, load, patience, out);
+                if (rc == null) return stalled(w, v, busy, "the load generator got no answer for " + patience + " s", out[0] + srv.output());
+                String line = out[0].lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse(null);
+                if (rc != 0 || line == null) return fail(w, v, "load generator: exit status " + rc, out[0] + srv.output());
                 Matcher mt = KV.matcher(line);
                 String suffix = load == size ? "" : "_c" + load[0];
                 while (mt.find()) m.put(mt.group(1) + suffix, Double.parseDouble(mt.group(2)));
@@ -675,6 +693,42 @@ public final class Runner {
             return m;
         }
     }
+
+    /**
+     * One run of B11's load generator against {@code srv}: its exit status, or null if it
+     * had not finished after {@code seconds} (then killed); its output in {@code out[0]}.
+     */
+    static Integer echoClient(ServerProcess srv, int[] load, int seconds, String[] out) throws Exception {
+        Process c = new ProcessBuilder(target.resolve("go").resolve("b11_client").toString(),
+                "port=" + srv.port, "conns=" + load[0], "trips=" + load[1]).redirectErrorStream(true).start();
+        StringBuilder sb = new StringBuilder();
+        Thread reader = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                sb.append(new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException ignored) { }
+        });
+        boolean ended = c.waitFor(seconds, TimeUnit.SECONDS);
+        if (!ended) c.destroyForcibly().waitFor();
+        reader.join(5_000);
+        out[0] = sb.toString();
+        return ended ? c.exitValue() : null;
+    }
+
+    /**
+     * B11/busy's finding for a variant whose scheduler never served the server beside the
+     * pair: shown as "stalled" in the table, not a failure of the run, except for go4j,
+     * which promises that a runnable goroutine is not stranded. Elsewhere a stall fails.
+     */
+    static Map<String, Double> stalled(Workload w, Variant v, boolean busy, String why, String output) {
+        if (!busy || v == Variant.GO4J) return fail(w, v, why, output);
+        System.out.println("   " + pad(v.label, 18) + " STALLED: " + why);
+        stalls.add(w.id + " " + v.label);
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("stalled", 1.0);
+        return m;
+    }
+
+    static final List<String> stalls = new ArrayList<>();
 
     static String readLineWithin(BufferedReader r, int seconds) throws Exception {
         String[] line = new String[1];
@@ -701,7 +755,7 @@ public final class Runner {
             if (x != null) sb.append(label(m)).append(' ').append(fmt(x)).append("   ");
         }
         if (one.containsKey("socket_errors") && one.get("socket_errors") > 0) sb.append("socket errors ").append(fmt(one.get("socket_errors")));
-        if (sb.isEmpty()) sb.append("ok (answer checked)");
+        if (sb.isEmpty()) sb.append(one.containsKey("stalled") ? "stalled" : "ok (answer checked)");
         return sb.toString().trim();
     }
 
@@ -741,6 +795,7 @@ public final class Runner {
 
     /** Why a variant has no figure: it failed, or it ran and checked its answer but this metric was not measured (B10 without wrk). */
     static String missing(Map<Variant, Map<String, List<Double>>> res, Variant v) {
+        if (res != null && res.containsKey(v) && res.get(v).containsKey("stalled")) return "stalled";
         return res != null && res.containsKey(v) ? "checked, not measured" : "failed";
     }
 

@@ -1,5 +1,7 @@
 // B11 TCP echo server: fixed 64-byte messages, one goroutine per connection, on 127.0.0.1
-// only. Prints "LISTENING port"; exits when stdin closes or after seconds=.
+// only. Prints "LISTENING port"; exits when stdin closes or after seconds=. With busy=1
+// (B11/busy), a CPU-bound pair runs beside it: two goroutines that burn about 20 us of CPU
+// and hand a token to each other over unbuffered channels, for ever.
 package main
 
 import (
@@ -15,8 +17,40 @@ import (
 
 const msgSize = 64
 
+var sink int64
+
+// burn is B11/busy's unit of CPU work between two hand-offs of the pair (as the JVM
+// variants' EchoServer.burn).
+func burn(x int64) int64 {
+	for i := 0; i < 20000; i++ {
+		x = x*6364136223846793005 + 1442695040888963407
+	}
+	return x
+}
+
+func busyPair() {
+	ping, pong := make(chan int64), make(chan int64)
+	go func() {
+		for x := int64(1); ; {
+			x = burn(x)
+			ping <- x
+			x = <-pong
+		}
+	}()
+	go func() {
+		for {
+			x := burn(<-ping)
+			atomic.StoreInt64(&sink, x)
+			pong <- x
+		}
+	}()
+}
+
 func main() {
 	seconds := harness.Arg("seconds", 300)
+	if harness.Arg("busy", 0) != 0 {
+		busyPair()
+	}
 	var echoed int64
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -22,6 +22,15 @@ final class EchoServer {
     static final AtomicLong echoed = new AtomicLong();
 
     static void serve(String[] args, Consumer<Runnable> spawn) throws IOException {
+        serve(args, spawn, null);
+    }
+
+    /**
+     * As {@link #serve(String[], Consumer)}; with {@code busy=1} among the args, first starts
+     * {@code busyPair} (B11/busy: the server shares its P's with a CPU-bound pair).
+     */
+    static void serve(String[] args, Consumer<Runnable> spawn, Runnable busyPair) throws IOException {
+        if (busyPair != null && Harness.arg(args, "busy", 0) != 0) busyPair.run();
         ServerSocket listener = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());
         Lifetime.start(args, "LISTENING " + listener.getLocalPort(), () -> "echoed " + echoed.get());
         for (;;) {
@@ -30,6 +39,14 @@ final class EchoServer {
             spawn.accept(() -> handle(c));
         }
     }
+
+    /** B11/busy's unit of CPU work between two hand-offs of the pair: about 20 us, no runtime call. */
+    static long burn(long x) {
+        for (int i = 0; i < 20_000; i++) x = x * 6364136223846793005L + 1442695040888963407L;
+        return x;
+    }
+
+    static volatile long sink;
 
     static void handle(Socket c) {
         try (c) {
