@@ -302,7 +302,7 @@ public final class Runner {
     static void usage() {
         System.out.println("""
                 usage: ./go4j bench [B0 .. B12 ...] [--quick] [--reps N] [--budget MIN] [jmh]
-                  no names      every workload B0 .. B12 (B3 runs at GOMAXPROCS 1 and at the core count)
+                  no names      every workload B0 .. B12 (B3 runs at GOMAXPROCS 1 and at the core count; B11 names B11/busy too)
                   --quick       small sizes, one run each: checks every variant computes the right answer (no timing)
                   --reps N      runs of each variant in a full run, for every workload (default 3; B9 1, B10-B12 2)
                   --budget MIN  time budget of a full run without --reps (default 13): a workload whose first
@@ -728,7 +728,7 @@ public final class Runner {
         return m;
     }
 
-    static final List<String> stalls = new ArrayList<>();
+    static final java.util.Set<String> stalls = new java.util.LinkedHashSet<>();
 
     static String readLineWithin(BufferedReader r, int seconds) throws Exception {
         String[] line = new String[1];

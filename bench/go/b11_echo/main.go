@@ -1,6 +1,6 @@
 // B11 TCP echo server: fixed 64-byte messages, one goroutine per connection, on 127.0.0.1
 // only. Prints "LISTENING port"; exits when stdin closes or after seconds=. With busy=1
-// (B11/busy), a CPU-bound pair runs beside it: two goroutines that burn about 20 us of CPU
+// (B11/busy), a CPU-bound pair runs beside it: two goroutines that burn CPU (burn)
 // and hand a token to each other over unbuffered channels, for ever.
 package main
 

@@ -5,7 +5,7 @@ import dev.go4j.Go;
 
 /**
  * B11 TCP echo (go4j): a goroutine per connection, inside Go.run. With {@code busy=1}
- * (B11/busy), a CPU-bound pair runs beside it: two goroutines that burn about 20 us of CPU
+ * (B11/busy), a CPU-bound pair runs beside it: two goroutines that burn CPU (EchoServer.burn)
  * and hand a token to each other over unbuffered channels, for ever (Go's case of a pair
  * that would keep its P through runnext without preemption).
  */
