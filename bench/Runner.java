@@ -102,6 +102,9 @@ public final class Runner {
         w.add(new Workload("B11/busy", "TCP echo at GOMAXPROCS=1 beside a CPU-bound goroutine pair, " + ECHO_BUSY[0] + " conns", "B11Echo", "B11EchoJdk", "b11_echo",
                 ECHO_BUSY[0] * ECHO_BUSY[1], ECHO_BUSY_QUICK[0] * ECHO_BUSY_QUICK[1], List.of(),
                 List.of(new Metric("rtt_per_s", "round trips/s", false), m("p99_us", "p99 us")), 1, 2));
+        w.add(new Workload("B11/spin", "TCP echo at GOMAXPROCS=1 beside two goroutines in endless CPU loops, " + ECHO_BUSY[0] + " conns", "B11Echo", "B11EchoJdk", "b11_echo",
+                ECHO_BUSY[0] * ECHO_BUSY[1], ECHO_BUSY_QUICK[0] * ECHO_BUSY_QUICK[1], List.of(),
+                List.of(new Metric("rtt_per_s", "round trips/s", false), m("p99_us", "p99 us")), 1, 2));
         w.add(new Workload("B12", "Jetty 12 on virtual threads, same hello under wrk", "B12Jetty", "B12JettyJdk", null,
                 0, 0, List.of(), http, 0, 2));
         return w;
@@ -265,7 +268,7 @@ public final class Runner {
                     if (failed.contains(v)) continue;
                     Map<String, Double> one = switch (w.id) {
                         case "B10", "B12" -> runHttp(w, v, wrkVersion != null);
-                        case "B11", "B11/busy" -> runEcho(w, v, haveGo);
+                        case "B11", "B11/busy", "B11/spin" -> runEcho(w, v, haveGo);
                         default -> runOnce(w, v);
                     };
                     if (one == null) { failed.add(v); continue; }
@@ -291,7 +294,7 @@ public final class Runner {
             if (rc != 0) failures.add("JMH");
         }
         if (!stalls.isEmpty())
-            System.out.println("stalled (never served beside B11/busy's CPU-bound pair; a finding, not a failure): " + String.join(", ", stalls));
+            System.out.println("stalled (never served beside B11/busy's or B11/spin's computing goroutines; a finding, not a failure): " + String.join(", ", stalls));
         if (!failures.isEmpty()) {
             System.out.println("FAILED: " + String.join(", ", failures));
             System.exit(1);
@@ -302,7 +305,7 @@ public final class Runner {
     static void usage() {
         System.out.println("""
                 usage: ./go4j bench [B0 .. B12 ...] [--quick] [--reps N] [--budget MIN] [jmh]
-                  no names      every workload B0 .. B12 (B3 runs at GOMAXPROCS 1 and at the core count; B11 names B11/busy too)
+                  no names      every workload B0 .. B12 (B3 runs at GOMAXPROCS 1 and at the core count; B11 names B11/busy and B11/spin too)
                   --quick       small sizes, one run each: checks every variant computes the right answer (no timing)
                   --reps N      runs of each variant in a full run, for every workload (default 3; B9 1, B10-B12 2)
                   --budget MIN  time budget of a full run without --reps (default 13): a workload whose first
@@ -638,12 +641,14 @@ public final class Runner {
      * generator (bench/go/b11_client), which checks every echo and measures each round trip.
      */
     static Map<String, Double> runEcho(Workload w, Variant v, boolean haveGo) throws Exception {
-        boolean busy = w.id.equals("B11/busy");
+        // B11/busy and B11/spin: the server beside goroutines that never stop computing
+        boolean busy = w.id.equals("B11/busy") || w.id.equals("B11/spin");
         int[] size = busy ? (quick ? ECHO_BUSY_QUICK : ECHO_BUSY) : quick ? ECHO_QUICK : ECHO_FULL;
         // B11/busy asks whether the server is served at all beside the pair: a variant whose
         // scheduler never gets to it is reported as stalled after this long.
         int patience = busy ? 20 : quick ? 60 : 240;
-        try (ServerProcess srv = ServerProcess.start(w, v, 300, busy ? List.of("busy=1") : List.of())) {
+        List<String> serverArgs = w.id.equals("B11/busy") ? List.of("busy=1") : w.id.equals("B11/spin") ? List.of("spin=1") : List.of();
+        try (ServerProcess srv = ServerProcess.start(w, v, 300, serverArgs)) {
             if (srv == null) return null;
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), srv.port)) {
                 s.setSoTimeout(patience * 1000); // a server that never answers is a finding, not a hang
@@ -715,8 +720,8 @@ public final class Runner {
     }
 
     /**
-     * B11/busy's finding for a variant whose scheduler never served the server beside the
-     * pair: shown as "stalled" in the table, not a failure of the run, except for go4j,
+     * B11/busy's (and B11/spin's) finding for a variant whose scheduler never served the
+     * server beside the computing goroutines: shown as "stalled" in the table, not a failure of the run, except for go4j,
      * which promises that a runnable goroutine is not stranded. Elsewhere a stall fails.
      */
     static Map<String, Double> stalled(Workload w, Variant v, boolean busy, String why, String output) {

@@ -51,6 +51,17 @@ func main() {
 	if harness.Arg("busy", 0) != 0 {
 		busyPair()
 	}
+	if harness.Arg("spin", 0) != 0 {
+		// B11/spin: two goroutines that only compute, for ever.
+		for i := 0; i < 2; i++ {
+			go func() {
+				for x := int64(1); ; {
+					x = burn(x)
+					atomic.StoreInt64(&sink, x)
+				}
+			}()
+		}
+	}
 	var echoed int64
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -31,6 +31,11 @@ final class EchoServer {
      */
     static void serve(String[] args, Consumer<Runnable> spawn, Runnable busyPair) throws IOException {
         if (busyPair != null && Harness.arg(args, "busy", 0) != 0) busyPair.run();
+        if (Harness.arg(args, "spin", 0) != 0) {
+            // B11/spin: two threads of control that only compute, with no call into any
+            // runtime (no channel, no lock, no sleep) and never end.
+            for (int i = 0; i < 2; i++) spawn.accept(() -> { for (long x = 1; ; ) sink = x = burn(x); });
+        }
         ServerSocket listener = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());
         Lifetime.start(args, "LISTENING " + listener.getLocalPort(), () -> "echoed " + echoed.get());
         for (;;) {
