@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Implementation overview.
  * <ul>
  * <li>Sysmon flags a G that has held its P for 10 ms, time inherited through runnext
- *     included ({@code g.preempt}). The JVM cannot stop it, so the G checks the flag at
+ *     included ({@code g.preempt}); the request is made of the P's time slice
+ *     ({@code P.preemptSlice}), so every G that inherits the slice gets it, not only the
+ *     one that was running when sysmon looked. The JVM cannot stop it, so the G checks the flag at
  *     every runtime call that can park, ready or yield: {@code gopark} (every channel,
  *     select, sema, Mutex, WaitGroup, Cond and sleep wait), {@code goready}, the
  *     non-blocking channel and select operations, {@code gosched} and
