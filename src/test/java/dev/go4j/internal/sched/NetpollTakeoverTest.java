@@ -104,18 +104,7 @@ class NetpollTakeoverTest {
                             Go.checkpoint();
                         }
                     });
-                    Chan<Boolean> done = Chan.make(1);
-                    Thread.ofPlatform().start(() -> {
-                        jdkClient(plain.getLocalPort(), 2, jdk, BUSY_TRIPS);
-                        done.send(true);
-                    });
-                    WaitGroup wg = new WaitGroup();
-                    for (int c = 0; c < 2; c++) {
-                        int id = 30 + c;
-                        wg.go(() -> clientTrips(srv.port(), id, BUSY_TRIPS, go));
-                    }
-                    wg.await();
-                    done.recv();
+                    clientsAtOnce(srv.port(), 2, 30, go, plain.getLocalPort(), 2, jdk, BUSY_TRIPS);
                     // main returns: the pair and the loop are abandoned with the run, as in Go
                 });
             }
@@ -224,25 +213,10 @@ class NetpollTakeoverTest {
 
                     // Idle: only the JDK's virtual thread waits on sockets; go4j's poller's deadline is far.
                     Time.afterFunc(Duration.ofMinutes(10), () -> { });
-                    Chan<Boolean> done = Chan.make(1);
-                    Thread.ofPlatform().start(() -> {
-                        jdkClient(plainPort, 1, idleJdk);
-                        done.send(true);
-                    });
-                    done.recv();
+                    clientsAtOnce(srv.port(), 0, 0, goEchoed, plainPort, 1, idleJdk, TRIPS); // no goroutine client
 
                     // Busy: goroutine clients and JDK virtual thread clients at once, on the same sub-pollers.
-                    Thread.ofPlatform().start(() -> {
-                        jdkClient(plainPort, 2, busyJdk);
-                        done.send(true);
-                    });
-                    WaitGroup wg = new WaitGroup();
-                    for (int c = 0; c < 4; c++) {
-                        int id = 10 + c;
-                        wg.go(() -> clientTrips(srv.port(), id, TRIPS, busyGo));
-                    }
-                    wg.await();
-                    done.recv();
+                    clientsAtOnce(srv.port(), 4, 10, busyGo, plainPort, 2, busyJdk, TRIPS);
                     srv.stop();
                 });
                 // No runtime left: the master poller must watch the sub-pollers again (or a
@@ -262,6 +236,28 @@ class NetpollTakeoverTest {
                     + " busyGoEchoed=" + busyGo.get() + " busyJdkEchoed=" + busyJdk.get() + " afterJdkEchoed=" + afterJdk.get()
                     + " orphaned=" + orphaned);
         }
+    }
+
+    /**
+     * From a goroutine: {@code goClients} goroutine clients (ids from {@code firstId}) on
+     * {@code goPort} and, at the same time, {@code jdkClients} JDK virtual thread clients on
+     * {@code jdkPort} (started from a plain thread, so on the JDK's scheduler), {@code trips}
+     * checked round trips each; returns when all are done.
+     */
+    private static void clientsAtOnce(int goPort, int goClients, int firstId, AtomicLong goEchoed,
+                                      int jdkPort, int jdkClients, AtomicLong jdkEchoed, int trips) {
+        Chan<Boolean> done = Chan.make(1);
+        Thread.ofPlatform().start(() -> {
+            jdkClient(jdkPort, jdkClients, jdkEchoed, trips);
+            done.send(true);
+        });
+        WaitGroup wg = new WaitGroup();
+        for (int c = 0; c < goClients; c++) {
+            int id = firstId + c;
+            wg.go(() -> clientTrips(goPort, id, trips, goEchoed));
+        }
+        wg.await();
+        done.recv();
     }
 
     /** {@code clients} JDK virtual threads (the caller is a plain thread: the JDK's scheduler), TRIPS checked round trips each. */
