@@ -99,12 +99,13 @@ public final class Runner {
                 List.of(new Metric("rtt_per_s", "round trips/s, " + ECHO_FULL[0] + " conns", false), m("p99_us", "p99 us, " + ECHO_FULL[0] + " conns"),
                         new Metric("rtt_per_s_c" + ECHO_LIGHT[0], "round trips/s, " + ECHO_LIGHT[0] + " conns", false),
                         m("p99_us_c" + ECHO_LIGHT[0], "p99 us, " + ECHO_LIGHT[0] + " conns")), 0, 2));
-        w.add(new Workload("B11/busy", "TCP echo at GOMAXPROCS=1 beside a CPU-bound goroutine pair, " + ECHO_BUSY[0] + " conns", "B11Echo", "B11EchoJdk", "b11_echo",
-                ECHO_BUSY[0] * ECHO_BUSY[1], ECHO_BUSY_QUICK[0] * ECHO_BUSY_QUICK[1], List.of(),
-                List.of(new Metric("rtt_per_s", "round trips/s", false), m("p99_us", "p99 us")), 1, 2));
-        w.add(new Workload("B11/spin", "TCP echo at GOMAXPROCS=1 beside two goroutines in endless CPU loops, " + ECHO_BUSY[0] + " conns", "B11Echo", "B11EchoJdk", "b11_echo",
-                ECHO_BUSY[0] * ECHO_BUSY[1], ECHO_BUSY_QUICK[0] * ECHO_BUSY_QUICK[1], List.of(),
-                List.of(new Metric("rtt_per_s", "round trips/s", false), m("p99_us", "p99 us")), 1, 2));
+        // B11/busy and B11/spin: the echo server beside goroutines that never stop computing;
+        // the part after the slash is the server's switch (busy=1, spin=1).
+        for (String[] beside : new String[][] {{"busy", "a CPU-bound goroutine pair"}, {"spin", "two goroutines in endless CPU loops"}}) {
+            w.add(new Workload("B11/" + beside[0], "TCP echo at GOMAXPROCS=1 beside " + beside[1] + ", " + ECHO_BUSY[0] + " conns",
+                    "B11Echo", "B11EchoJdk", "b11_echo", ECHO_BUSY[0] * ECHO_BUSY[1], ECHO_BUSY_QUICK[0] * ECHO_BUSY_QUICK[1], List.of(),
+                    List.of(new Metric("rtt_per_s", "round trips/s", false), m("p99_us", "p99 us")), 1, 2));
+        }
         w.add(new Workload("B12", "Jetty 12 on virtual threads, same hello under wrk", "B12Jetty", "B12JettyJdk", null,
                 0, 0, List.of(), http, 0, 2));
         return w;
@@ -642,12 +643,12 @@ public final class Runner {
      */
     static Map<String, Double> runEcho(Workload w, Variant v, boolean haveGo) throws Exception {
         // B11/busy and B11/spin: the server beside goroutines that never stop computing
-        boolean busy = w.id.equals("B11/busy") || w.id.equals("B11/spin");
+        boolean busy = w.id.startsWith("B11/");
         int[] size = busy ? (quick ? ECHO_BUSY_QUICK : ECHO_BUSY) : quick ? ECHO_QUICK : ECHO_FULL;
-        // B11/busy asks whether the server is served at all beside the pair: a variant whose
-        // scheduler never gets to it is reported as stalled after this long.
+        // Those two ask whether the server is served at all beside the computing goroutines:
+        // a variant whose scheduler never gets to it is reported as stalled after this long.
         int patience = busy ? 20 : quick ? 60 : 240;
-        List<String> serverArgs = w.id.equals("B11/busy") ? List.of("busy=1") : w.id.equals("B11/spin") ? List.of("spin=1") : List.of();
+        List<String> serverArgs = busy ? List.of(w.id.substring("B11/".length()) + "=1") : List.of();
         try (ServerProcess srv = ServerProcess.start(w, v, 300, serverArgs)) {
             if (srv == null) return null;
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), srv.port)) {

@@ -21,16 +21,14 @@ final class EchoServer {
     static final int MSG = 64;
     static final AtomicLong echoed = new AtomicLong();
 
-    static void serve(String[] args, Consumer<Runnable> spawn) throws IOException {
-        serve(args, spawn, null);
-    }
-
     /**
-     * As {@link #serve(String[], Consumer)}; with {@code busy=1} among the args, first starts
-     * {@code busyPair} (B11/busy: the server shares its P's with a CPU-bound pair).
+     * Serves for ever, a thread of control per connection started by {@code spawn}. With
+     * {@code busy=1} among the args, first starts {@code busyPair} (B11/busy: the server shares
+     * its P's with a CPU-bound pair, whose hand-off differs per variant); with {@code spin=1},
+     * two endless CPU loops (B11/spin).
      */
     static void serve(String[] args, Consumer<Runnable> spawn, Runnable busyPair) throws IOException {
-        if (busyPair != null && Harness.arg(args, "busy", 0) != 0) busyPair.run();
+        if (Harness.arg(args, "busy", 0) != 0) busyPair.run();
         if (Harness.arg(args, "spin", 0) != 0) {
             // B11/spin: two threads of control that only compute, with no call into any
             // runtime (no channel, no lock, no sleep) and never end.

@@ -47,8 +47,16 @@ public final class Harness {
         if (!ok) throw new AssertionError("wrong result: " + what);
     }
 
+    /** The whole number given as {@code key=N}, or {@code dflt}; a value that is not one is refused by name, as the Go harness does. */
     public static long arg(String[] args, String key, long dflt) {
-        for (String a : args) if (a.startsWith(key + "=")) return Long.parseLong(a.substring(key.length() + 1));
+        for (String a : args) {
+            if (!a.startsWith(key + "=")) continue;
+            try {
+                return Long.parseLong(a.substring(key.length() + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad argument \"" + a + "\": " + key + " takes a whole number");
+            }
+        }
         return dflt;
     }
 
