@@ -1,6 +1,7 @@
 package dev.go4j;
 
 import dev.go4j.runtime.Goroutines;
+import dev.go4j.sync.WaitGroup;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -346,6 +347,103 @@ class NetworkFaultsTest {
                 assertEquals(0, srv.served.get());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+            awaitNumGoroutine(1);
+        });
+    }
+
+    /**
+     * Short-lived connections, as an HTTP/1.0 client makes them, from goroutines and plain
+     * threads at once, beside slow readers whose large responses keep the server's writers
+     * blocked (the JDK's write poller). Closed sockets' descriptor numbers are reused by
+     * the next connection at once, so a readiness report meant for a closed socket, or a
+     * registration left behind by one, would strand a handler or a client here. Counts are
+     * exact: every request answered with its own line, every connection ended by EOF.
+     */
+    @Test
+    @Timeout(180)
+    void shortLivedConnectionsBesideSlowReadersLoseNothing() {
+        int goClients = 12, threadClients = 4, cycles = Integer.getInteger("go4j.test.churnCycles", 150), slowReaders = 2;
+        long slowBytes = 8L << 20;
+        Go.run(() -> {
+            try (LineServer srv = new LineServer()) {
+                WaitGroup wg = new WaitGroup();
+                AtomicInteger answered = new AtomicInteger(), wrong = new AtomicInteger();
+                AtomicInteger requests = new AtomicInteger();
+                List<Thread> threads = new ArrayList<>();
+                java.util.function.IntConsumer client = id -> {
+                    for (int i = 0; i < cycles; i++) {
+                        try (Socket s = connect(srv.port())) {
+                            // every third connection asks twice (keep-alive), the others once
+                            int asks = i % 3 == 0 ? 2 : 1;
+                            InputStream in = new BufferedInputStream(s.getInputStream());
+                            for (int k = 0; k < asks; k++) {
+                                String want = id + "-" + i + "-" + k;
+                                requests.incrementAndGet();
+                                s.getOutputStream().write(("ECHO " + want + "\n").getBytes(StandardCharsets.UTF_8));
+                                if (want.equals(LineServer.readLine(in))) answered.incrementAndGet();
+                                else wrong.incrementAndGet();
+                            }
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                };
+                long[] slowRead = new long[slowReaders];
+                for (int r = 0; r < slowReaders; r++) {
+                    int me = r;
+                    wg.add(1);
+                    Go.go(() -> {
+                        try (Socket s = new Socket()) {
+                            // a small window, so the server's writer blocks on it, many times over
+                            s.setReceiveBufferSize(16 * 1024);
+                            s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), srv.port()));
+                            requests.incrementAndGet();
+                            s.getOutputStream().write(("GET " + slowBytes + "\n").getBytes(StandardCharsets.UTF_8));
+                            InputStream in = s.getInputStream();
+                            byte[] small = new byte[1024];
+                            long got = 0;
+                            int n;
+                            while (got < slowBytes && (n = in.read(small)) > 0) {
+                                got += n;
+                                if ((got & 0xFFFF) < n) Go.gosched(); // let the writer fill the buffer again
+                            }
+                            slowRead[me] = got;
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        } finally {
+                            wg.done();
+                        }
+                    });
+                }
+                for (int c = 0; c < goClients; c++) {
+                    int id = c;
+                    wg.add(1);
+                    Go.go(() -> {
+                        try {
+                            client.accept(id);
+                        } finally {
+                            wg.done();
+                        }
+                    });
+                }
+                for (int c = 0; c < threadClients; c++) {
+                    int id = goClients + c;
+                    threads.add(Thread.ofPlatform().start(() -> client.accept(id)));
+                }
+                wg.await();
+                for (Thread t : threads) t.join();
+                int connections = (goClients + threadClients) * cycles + slowReaders;
+                awaitNumGoroutine(BASELINE);
+                assertEquals(0, wrong.get());
+                assertEquals(requests.get() - slowReaders, answered.get());
+                for (long got : slowRead) assertEquals(slowBytes, got);
+                assertEquals(connections, srv.accepted.get());
+                assertEquals(requests.get(), srv.served.get());
+                assertEquals(connections, srv.eof.get());
+                assertEquals(0, srv.partial.get() + srv.ioErrors.get());
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
             }
             awaitNumGoroutine(1);
         });
