@@ -76,8 +76,10 @@ public final class HChan extends ChanLock {
      * send cannot happen now.
      */
     public boolean send(Object v, boolean block) {
-        // A polling loop never parks: honour sysmon's preemption request here.
-        if (!block) Parking.preemptPoint();
+        // Go checks for a preemption request in every call's prologue, chansend's too: a
+        // loop of sends that never wait (a polling loop, or a buffer with room) never parks
+        // nor readies anyone, so this is where it yields when sysmon asks.
+        Parking.preemptPoint();
         // Fast path (Go): a non-blocking send on a full open channel fails without the lock.
         // Reading closed after full() is what makes this linearizable.
         if (!block && !closed && full()) return false;
@@ -185,7 +187,7 @@ public final class HChan extends ChanLock {
      * (only when {@code block == false}) {@link #NOT_READY}.
      */
     public Object recv(boolean block) {
-        if (!block) Parking.preemptPoint(); // as in send
+        Parking.preemptPoint(); // as in send
         // Fast path (Go): a non-blocking receive on an empty channel answers without the
         // lock. empty() is read before closed; if closed, empty() is checked again, since a
         // value may have been sent just before the close.

@@ -49,7 +49,7 @@ public final class Selector {
      * @return the chosen case, or -1 if none was ready and {@code block} is false
      */
     public static int selectgo(SelectFrame f, int ncases, boolean block) {
-        if (!block) Parking.preemptPoint(); // a select-with-default loop never parks
+        Parking.preemptPoint(); // as in HChan.send: a select whose case is ready at once never parks
         HChan[] cs = f.cs;
         boolean[] isSend = f.isSend;
         Object[] vals = f.vals;

@@ -68,8 +68,8 @@ public final class Parking {
     }
 
     /**
-     * A preemption point for runtime calls that neither park nor ready (non-blocking
-     * channel and select operations, timer calls): yields if sysmon asked this goroutine.
+     * A preemption point for runtime calls that may neither park nor ready (every channel
+     * and select operation on entry, timer calls): yields if sysmon asked this goroutine.
      */
     public static void preemptPoint() {
         G g = G.current();

@@ -11,10 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>Sysmon flags a G that has held its P for 10 ms, time inherited through runnext
  *     included ({@code g.preempt}); the request is made of the P's time slice
  *     ({@code P.preemptSlice}), so every G that inherits the slice gets it, not only the
- *     one that was running when sysmon looked. The JVM cannot stop it, so the G checks the flag at
- *     every runtime call that can park, ready or yield: {@code gopark} (every channel,
- *     select, sema, Mutex, WaitGroup, Cond and sleep wait), {@code goready}, the
- *     non-blocking channel and select operations, {@code gosched} and
+ *     one that was running when sysmon looked. The JVM cannot stop it, so the G checks
+ *     the flag at every runtime call that can park, ready or yield: {@code gopark} (every
+ *     channel, select, sema, Mutex, WaitGroup, Cond and sleep wait), {@code goready},
+ *     every channel and select operation on entry (one that completes at once neither
+ *     parks nor readies, yet in Go it is a call with a prologue), {@code gosched} and
  *     {@code Go.checkpoint()}. A flagged G yields to the global queue
  *     ({@link #preemptYield}), and the next G on its M starts a new time slice. That
  *     breaks hand-off chains (two goroutines ping-ponging from runnext) exactly where Go
