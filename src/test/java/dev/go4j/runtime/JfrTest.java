@@ -100,6 +100,69 @@ class JfrTest {
         }
     }
 
+    /**
+     * JFR initialized only after a runtime started (the usual jcmd JFR.start case): until
+     * then go4j never touches its event classes (initializing one initializes JFR, about
+     * 100 ms of start-up), and from then on its events are recorded. A fresh JVM, since
+     * this one's JFR is already initialized.
+     */
+    @Test
+    void aRecordingStartedWhileARuntimeRunsGetsGo4jsEvents() throws Exception {
+        String javaCmd = ProcessHandle.current().info().command().orElseThrow();
+        List<String> cmd = new java.util.ArrayList<>(List.of(javaCmd));
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-")).toList());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LateRecording.class.getName()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        assertEquals("before: jfr false, switch false\nafter: switch true, parks 3, creates 3\n", out);
+    }
+
+    /** Run by the child JVM of {@link #aRecordingStartedWhileARuntimeRunsGetsGo4jsEvents}. */
+    public static final class LateRecording {
+        public static void main(String[] args) throws Exception {
+            Path file = Files.createTempFile("go4j-late", ".jfr");
+            var runtime = new AtomicLong();
+            Go.run(() -> {
+                runtime.set(G.current().sched().runtimeId());
+                Go.gomaxprocs(1);
+                // a goroutine that parks: every hook ran once with JFR off
+                var warm = Chan.<Integer>make();
+                go(() -> warm.send(1));
+                warm.recv();
+                System.out.println("before: jfr " + jdk.jfr.FlightRecorder.isInitialized()
+                        + ", switch " + dev.go4j.internal.jfr.JfrSwitch.on());
+                try (Recording r = new Recording(Configuration.create(Path.of("src/main/resources/go4j.jfc")))) {
+                    r.enable("go4j.GoroutinePark").withThreshold(java.time.Duration.ZERO);
+                    r.enable("go4j.GoroutineCreate");
+                    r.start();
+                    // One park a round: main in its receive, or (if sysmon preempted main at
+                    // the go statement, after the slow recording set-up) the sender in its send.
+                    var ch = Chan.<Integer>make();
+                    for (int i = 0; i < 3; i++) {
+                        go(() -> ch.send(1));
+                        ch.recv();
+                    }
+                    // a sender that parked commits its event when it runs again
+                    while (Go.numGoroutine() > 1) Go.gosched();
+                    r.stop();
+                    r.dump(file);
+                } catch (java.io.IOException | java.text.ParseException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+            Files.deleteIfExists(file);
+            long rt = runtime.get();
+            long parks = events.stream().filter(e -> e.getEventType().getName().equals("go4j.GoroutinePark")
+                    && e.getLong("runtime") == rt && (e.getString("reason").equals("chan receive") || e.getString("reason").equals("chan send"))).count();
+            System.out.println("after: switch " + dev.go4j.internal.jfr.JfrSwitch.on() + ", parks " + parks
+                    + ", creates " + count(events, "go4j.GoroutineCreate", rt));
+        }
+    }
+
     static long count(List<RecordedEvent> events, String type, long runtime) {
         return events.stream().filter(e -> e.getEventType().getName().equals(type) && e.getLong("runtime") == runtime).count();
     }

@@ -8,6 +8,7 @@ import dev.go4j.internal.jfr.GoroutineEnd;
 import dev.go4j.internal.jfr.GoroutinePark;
 import dev.go4j.internal.jfr.GoroutinePreempt;
 import dev.go4j.internal.jfr.GoroutineSteal;
+import dev.go4j.internal.jfr.JfrSwitch;
 import dev.go4j.internal.jfr.ProcHandoff;
 import dev.go4j.internal.trace.TraceEvent;
 import dev.go4j.internal.trace.TraceSwitch;
@@ -21,25 +22,24 @@ import dev.go4j.internal.trace.Tracer;
  *
  * <p>Implementation overview. Each hook is called from a single line in the scheduler.
  * With nothing listening a hook costs what it checks: the trace switch is a JIT
- * constant ({@link TraceSwitch}); a JFR event's {@code isEnabled()} is false by
- * construction until a recording enables go4j's events, and the JIT then removes the
- * event allocation too. The counters that JMX shows are always kept, but only on paths
+ * constant ({@link TraceSwitch}); JFR's is one too ({@link JfrSwitch}, off until JFR is
+ * initialized, so the event classes and JFR's metadata cost nothing at start-up), and
+ * then a JFR event's {@code isEnabled()} is false by construction until a recording
+ * enables go4j's events, and the JIT removes the event allocation too. The counters that JMX shows are always kept, but only on paths
  * that are not per-goroutine hot (steals, hand-offs, preemptions), plus one
  * {@code LongAdder} add per park.
  */
 public final class SchedEvents {
     static {
-        // Loaded here, by whoever starts the first runtime, not by an M on its first steal
-        // or hand-off: class loading takes the class loader's and the jar's locks, and an
-        // M that blocks there while spinning held up a goroutine that owed it a JDK
-        // monitor (see Sysmon.strandedWork, the net behind this).
-        for (Class<?> c : new Class<?>[] {Deadlock.class, GomaxprocsChange.class, GoroutineCreate.class, GoroutineEnd.class,
-                GoroutinePark.class, GoroutinePreempt.class, GoroutineSteal.class, ProcHandoff.class}) {
-            try {
-                Class.forName(c.getName(), true, c.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new ExceptionInInitializerError(e);
-            }
+        // Resolved here, by whoever starts the first runtime, not by an M on its first
+        // event: class loading takes the class loader's and the jar's locks, and an M that
+        // blocks there while spinning held up a goroutine that owed it a JDK monitor (see
+        // Sysmon.strandedWork, the net behind this). The event classes themselves are
+        // initialized only once JFR is (JfrSwitch).
+        try {
+            Class.forName(JfrSwitch.class.getName(), true, JfrSwitch.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 
@@ -87,6 +87,7 @@ public final class SchedEvents {
     /** newproc: gp was created by the goroutine running on mp (null: a plain thread). */
     void goCreate(G gp) {
         if (TraceSwitch.on()) Tracer.record(TraceEvent.GO_CREATE, sched.runtimeId, -1, gp.goid, gp.parentGoid);
+        if (!JfrSwitch.on()) return;
         GoroutineCreate e = new GoroutineCreate();
         if (e.isEnabled()) {
             e.runtime = sched.runtimeId;
@@ -99,6 +100,7 @@ public final class SchedEvents {
     /** goexit: gp's body returned or threw. */
     void goEnd(G gp) {
         if (TraceSwitch.on()) Tracer.record(TraceEvent.GO_END, sched.runtimeId, -1, gp.goid, 0);
+        if (!JfrSwitch.on()) return;
         GoroutineEnd e = new GoroutineEnd();
         if (e.isEnabled()) {
             e.runtime = sched.runtimeId;
@@ -140,6 +142,7 @@ public final class SchedEvents {
     Object parkBegin(G gp, WaitReason reason) {
         counters.park(gp, reason);
         if (TraceSwitch.on()) Tracer.record(TraceEvent.GO_BLOCK, sched.runtimeId, -1, gp.goid, reason.ordinal());
+        if (!JfrSwitch.on()) return null;
         GoroutinePark e = new GoroutinePark();
         if (!e.isEnabled()) return null;
         e.begin();
@@ -175,6 +178,7 @@ public final class SchedEvents {
     void steal(P thief, P victim, G gp) {
         counters.steals.increment();
         if (TraceSwitch.on()) Tracer.record(TraceEvent.STEAL, sched.runtimeId, thief.id, gp.goid, victim.id);
+        if (!JfrSwitch.on()) return;
         GoroutineSteal e = new GoroutineSteal();
         if (e.isEnabled()) {
             e.runtime = sched.runtimeId;
@@ -189,6 +193,7 @@ public final class SchedEvents {
     void handoff(P pp) {
         counters.handoffs.increment();
         if (TraceSwitch.on()) Tracer.record(TraceEvent.HANDOFF, sched.runtimeId, pp.id, 0, 0);
+        if (!JfrSwitch.on()) return;
         ProcHandoff e = new ProcHandoff();
         if (e.isEnabled()) {
             e.runtime = sched.runtimeId;
@@ -202,6 +207,7 @@ public final class SchedEvents {
         name(gp);
         counters.preemptions.increment();
         if (TraceSwitch.on()) Tracer.record(TraceEvent.PREEMPT, sched.runtimeId, pp.id, gp.goid, 0);
+        if (!JfrSwitch.on()) return;
         GoroutinePreempt e = new GoroutinePreempt();
         if (e.isEnabled()) {
             e.runtime = sched.runtimeId;
@@ -214,6 +220,7 @@ public final class SchedEvents {
     void procs(int old, int n) {
         counters.procChanges.increment();
         if (TraceSwitch.on()) Tracer.record(TraceEvent.PROCS, sched.runtimeId, -1, 0, n);
+        if (!JfrSwitch.on()) return;
         GomaxprocsChange e = new GomaxprocsChange();
         if (e.isEnabled()) {
             e.runtime = sched.runtimeId;
@@ -226,6 +233,7 @@ public final class SchedEvents {
     /** checkdead found a deadlock. */
     void deadlock() {
         if (TraceSwitch.on()) Tracer.record(TraceEvent.DEADLOCK, sched.runtimeId, -1, 0, 0);
+        if (!JfrSwitch.on()) return;
         Deadlock e = new Deadlock();
         if (e.isEnabled()) {
             e.runtime = sched.runtimeId;

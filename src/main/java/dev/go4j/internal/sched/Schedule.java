@@ -63,8 +63,12 @@ final class Schedule {
         } catch (Throwable t) {
             sched.runState.fatal("go4j: M" + mp.mid + " failed: " + t, t);
         } finally {
-            JdkPollers.freeBuffer(mp.pollBuf);
-            mp.pollBuf = 0;
+            // Only an M that polled has a buffer: the others must not initialize JdkPollers
+            // (its method handle lookups) on their way out, which a short Go.run waited for.
+            if (mp.pollBuf != 0) {
+                JdkPollers.freeBuffer(mp.pollBuf);
+                mp.pollBuf = 0;
+            }
             idle.mexit();
         }
     }

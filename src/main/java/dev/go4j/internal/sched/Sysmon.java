@@ -85,7 +85,7 @@ final class Sysmon implements Runnable {
         try {
             loop();
         } finally {
-            JdkPollers.freeBuffer(pollBuf);
+            if (pollBuf != 0) JdkPollers.freeBuffer(pollBuf); // as in Schedule.mstart
         }
     }
 
