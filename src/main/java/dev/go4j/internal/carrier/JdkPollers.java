@@ -128,24 +128,6 @@ public final class JdkPollers {
 
     private JdkPollers() {}
 
-    /**
-     * Whether the JDK's pollers have been started, by whoever: their platform threads
-     * ({@code MasterPoller}, or {@code Read-Poller} in the JDK's other mode) are alive.
-     * Walks the platform threads (no stacks, no safepoint); callers rate-limit it.
-     */
-    public static boolean pollerThreadsRunning() {
-        ThreadGroup g = Thread.currentThread().getThreadGroup();
-        if (g == null) return false;
-        while (g.getParent() != null) g = g.getParent();
-        Thread[] ts = new Thread[g.activeCount() + 8];
-        int n = g.enumerate(ts, true);
-        for (int i = 0; i < n; i++) {
-            String name = ts[i].getName();
-            if (name.equals("MasterPoller") || name.startsWith("Read-Poller")) return true;
-        }
-        return false;
-    }
-
     /** Whether {@link #FLAG} is missing (as opposed to a JDK whose pollers are not epoll's). */
     public static boolean flagMissing() {
         return !Object.class.getModule().isOpen("sun.nio.ch", JdkPollers.class.getModule());

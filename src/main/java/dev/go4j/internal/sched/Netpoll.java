@@ -1,6 +1,7 @@
 package dev.go4j.internal.sched;
 
 import dev.go4j.internal.carrier.EpollWait;
+import dev.go4j.internal.carrier.JdkPollerThreads;
 import dev.go4j.internal.carrier.JdkPollers;
 import dev.go4j.internal.carrier.MasterPollerTakeover;
 
@@ -263,7 +264,7 @@ final class Netpoll {
         long now = sched.coarseNanos;
         if (now - lastLook < SYSMON_POLL_NS && lastLook != 0) return;
         lastLook = now;
-        if (JdkPollers.pollerThreadsRunning()) pollersStarted();
+        if (JdkPollerThreads.running()) pollersStarted();
     }
 
     /** Whether go4j has settled on the JDK's pollers (polls them, or cannot); static: they are the JVM's. */
