@@ -14,9 +14,8 @@ import java.lang.invoke.MutableCallSite;
  * or {@code new Recording()}), and a JIT constant either way.
  *
  * <p>Why a switch in front of {@code isEnabled()}: the first initialization of any JFR
- * event class initializes JFR's metadata, about 100 ms of start-up on this kind of
- * machine, which every {@code Go.run} paid on its first goroutine although no recording
- * existed. Until JFR is initialized no event can be enabled, so the scheduler does not
+ * event class initializes JFR's metadata, about 100 ms on this kind of machine, which
+ * every program paid at its first goroutine although nothing was recording. Until JFR is initialized no event can be enabled, so the scheduler does not
  * touch the event classes at all. When JFR initializes, the listener initializes them
  * all on that thread first and only then turns the switch, so an M never initializes an
  * event class (class initialization takes locks a goroutine may hold; see
