@@ -98,7 +98,7 @@ public final class Runner {
                 ECHO_FULL[0] * ECHO_FULL[1], ECHO_QUICK[0] * ECHO_QUICK[1], List.of(),
                 List.of(new Metric("rtt_per_s", "round trips/s, " + ECHO_FULL[0] + " conns", false), m("p99_us", "p99 us, " + ECHO_FULL[0] + " conns"),
                         new Metric("rtt_per_s_c" + ECHO_LIGHT[0], "round trips/s, " + ECHO_LIGHT[0] + " conns", false),
-                        m("p99_us_c" + ECHO_LIGHT[0], "p99 us, " + ECHO_LIGHT[0] + " conns")), 0, 2));
+                        m("p99_us_c" + ECHO_LIGHT[0], "p99 us, " + ECHO_LIGHT[0] + " conns")), 0, 5)); // short rounds on kept servers: see kept
         // B11/busy and B11/spin: the echo server beside goroutines that never stop computing;
         // the part after the slash is the server's switch (busy=1, spin=1).
         for (String[] beside : new String[][] {{"busy", "a CPU-bound goroutine pair"}, {"spin", "two goroutines in endless CPU loops"}}) {
@@ -277,6 +277,7 @@ public final class Runner {
                     System.out.println("   " + pad(v.label, 18) + " " + summary(w, one));
                 }
             }
+            closeKeptServers();
         }
         double minutes = (System.nanoTime() - start) / 60e9;
         System.out.println();
@@ -308,7 +309,7 @@ public final class Runner {
                 usage: ./go4j bench [B0 .. B12 ...] [--quick] [--reps N] [--budget MIN] [jmh]
                   no names      every workload B0 .. B12 (B3 runs at GOMAXPROCS 1 and at the core count; B11 names B11/busy and B11/spin too)
                   --quick       small sizes, one run each: checks every variant computes the right answer (no timing)
-                  --reps N      runs of each variant in a full run, for every workload (default 3; B9 1, B10-B12 2)
+                  --reps N      runs of each variant in a full run, for every workload (default 3; B9 1, B10 and B12 2, B11 5, B11/busy and B11/spin 2)
                   --budget MIN  time budget of a full run without --reps (default 13): a workload whose first
                                 round is too slow for its share runs fewer times (at least once, said so)
                   jmh [ARGS]    the JMH microbenchmarks; ARGS go to JMH (a regex, -wi 2 -i 3, -prof gc ...);
@@ -568,17 +569,27 @@ public final class Runner {
 
     /** B10: start the server, check its answers, load it with wrk (when installed) at each connection count, stop it. */
     static Map<String, Double> runHttp(Workload w, Variant v, boolean haveWrk) throws Exception {
-        int warm = quick ? 0 : 3, dur = quick ? 1 : 8;
-        try (ServerProcess srv = ServerProcess.start(w, v, WRK_CONNS.length * (warm + dur + 40) + 60)) {
+        int dur = quick ? 1 : 8;
+        ServerProcess srv = kept.get(v);
+        boolean fresh = srv == null;
+        if (fresh) {
+            srv = ServerProcess.start(w, v, 3600);
             if (srv == null) return null;
+            kept.put(v, srv);
+        }
+        int warm = quick || !fresh ? 0 : 3; // a kept server is warm after its first round
+        boolean keep = false;
+        try {
             String url = "http://127.0.0.1:" + srv.port + "/";
             // correctness: every answer is 200 with the exact body
-            try (HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-                for (int i = 0; i < (quick ? 50 : 200); i++) {
-                    HttpResponse<String> resp = c.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (resp.statusCode() != 200 || !resp.body().equals("Hello, World!\n")) {
-                        return fail(w, v, "wrong answer: " + resp.statusCode() + " " + resp.body(), srv.output());
+            if (fresh) {
+                try (HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                    for (int i = 0; i < (quick ? 50 : 200); i++) {
+                        HttpResponse<String> resp = c.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (resp.statusCode() != 200 || !resp.body().equals("Hello, World!\n")) {
+                            return fail(w, v, "wrong answer: " + resp.statusCode() + " " + resp.body(), srv.output());
+                        }
                     }
                 }
             }
@@ -605,7 +616,13 @@ public final class Runner {
                 if (err.find()) m.merge("socket_errors", (double) (Long.parseLong(err.group(1)) + Long.parseLong(err.group(2))
                         + Long.parseLong(err.group(3)) + Long.parseLong(err.group(4))), Double::sum);
             }
+            keep = true;
             return m;
+        } finally {
+            if (!keep) {
+                kept.remove(v);
+                srv.close();
+            }
         }
     }
 
@@ -638,32 +655,62 @@ public final class Runner {
     }
 
     /**
-     * B11: start the echo server, check a few echoes from here, then run the Go load
-     * generator (bench/go/b11_client), which checks every echo and measures each round trip.
+     * The servers of B10, B11 and B12, one per variant, kept for the whole workload: the
+     * rounds alternate measured passes between servers that all stay up, so that every
+     * round measures the variants side by side, within seconds of each other. This
+     * machine's speed drifts by 10-15% over minutes (the same server measured minutes
+     * apart), which a fresh server per round wrote into the ratios. An idle server costs the
+     * others nothing: Go's and go4j's runtimes sleep without a timer, the JDK's threads
+     * park. A server is checked and warmed once, in its first round; closed by
+     * {@link #closeKeptServers} when the workload's rounds are over. (B11/busy and B11/spin
+     * are never kept: their computing goroutines would take the others' CPU.)
+     */
+    static final Map<Variant, ServerProcess> kept = new java.util.EnumMap<>(Variant.class);
+
+    static void closeKeptServers() throws Exception {
+        for (ServerProcess srv : kept.values()) srv.close();
+        kept.clear();
+    }
+
+    /**
+     * B11: start the echo server (plain B11: on its first round only, see {@link #kept}),
+     * check a few echoes from here, warm it, then run the Go load generator
+     * (bench/go/b11_client), which checks every echo and measures each round trip.
      */
     static Map<String, Double> runEcho(Workload w, Variant v, boolean haveGo) throws Exception {
-        // B11/busy and B11/spin: the server beside goroutines that never stop computing
+        // B11/busy and B11/spin: the server beside goroutines that never stop computing (so
+        // never kept beside the others: it would take their CPU)
         boolean busy = w.id.startsWith("B11/");
         int[] size = busy ? (quick ? ECHO_BUSY_QUICK : ECHO_BUSY) : quick ? ECHO_QUICK : ECHO_FULL;
         // Those two ask whether the server is served at all beside the computing goroutines:
         // a variant whose scheduler never gets to it is reported as stalled after this long.
         int patience = busy ? 20 : quick ? 60 : 240;
         List<String> serverArgs = busy ? List.of(w.id.substring("B11/".length()) + "=1") : List.of();
-        try (ServerProcess srv = ServerProcess.start(w, v, 300, serverArgs)) {
+        boolean keep = !busy;
+        ServerProcess srv = keep ? kept.get(v) : null;
+        boolean fresh = srv == null;
+        if (fresh) {
+            srv = ServerProcess.start(w, v, keep ? 1800 : 300, serverArgs);
             if (srv == null) return null;
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), srv.port)) {
-                s.setSoTimeout(patience * 1000); // a server that never answers is a finding, not a hang
-                byte[] msg = new byte[64], back = new byte[64];
-                for (int i = 0; i < 10; i++) {
-                    Arrays.fill(msg, (byte) i);
-                    s.getOutputStream().write(msg);
-                    int got;
-                    try {
-                        got = s.getInputStream().readNBytes(back, 0, 64);
-                    } catch (java.net.SocketTimeoutException e) {
-                        return stalled(w, v, busy, "no echo within " + patience + " s on round trip " + i, srv.output());
+            if (keep) kept.put(v, srv);
+        }
+        boolean retained = false;
+        try {
+            if (fresh) {
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), srv.port)) {
+                    s.setSoTimeout(patience * 1000); // a server that never answers is a finding, not a hang
+                    byte[] msg = new byte[64], back = new byte[64];
+                    for (int i = 0; i < 10; i++) {
+                        Arrays.fill(msg, (byte) i);
+                        s.getOutputStream().write(msg);
+                        int got;
+                        try {
+                            got = s.getInputStream().readNBytes(back, 0, 64);
+                        } catch (java.net.SocketTimeoutException e) {
+                            return stalled(w, v, busy, "no echo within " + patience + " s on round trip " + i, srv.output());
+                        }
+                        if (got != 64 || !Arrays.equals(msg, back)) return fail(w, v, "wrong echo on round trip " + i, srv.output());
                     }
-                    if (got != 64 || !Arrays.equals(msg, back)) return fail(w, v, "wrong echo on round trip " + i, srv.output());
                 }
             }
             Map<String, Double> m = new LinkedHashMap<>();
@@ -679,9 +726,10 @@ public final class Runner {
                 // connections (0.5 s): six successive 4 x 5,000 passes against one fresh server
                 // settled their p99 from the third or fourth on, on go4j and on the JDK's
                 // scheduler alike (the 128-connection load before it does not compile the paths
-                // of threads that go idle between messages).
+                // of threads that go idle between messages). A kept server is warm after its
+                // first round.
                 long warmUntil = System.nanoTime() + 3_000_000_000L;
-                for (int pass = 0; !quick && (pass == 0 || System.nanoTime() < warmUntil); pass++) {
+                for (int pass = 0; fresh && !quick && (pass == 0 || System.nanoTime() < warmUntil); pass++) {
                     String[] out = new String[1];
                     Integer rc = echoClient(srv, load, patience, out);
                     if (rc == null) return stalled(w, v, busy, "the load generator's warm-up got no answer for " + patience + " s", out[0] + srv.output());
@@ -696,7 +744,13 @@ public final class Runner {
                 String suffix = load == size ? "" : "_c" + load[0];
                 while (mt.find()) m.put(mt.group(1) + suffix, Double.parseDouble(mt.group(2)));
             }
+            retained = keep;
             return m;
+        } finally {
+            if (!retained) {
+                if (keep) kept.remove(v);
+                srv.close();
+            }
         }
     }
 
