@@ -250,11 +250,14 @@ public final class Runner {
                     + r + (r == 1 ? " run" : " runs") + " of each variant, alternating)");
             List<Variant> failed = new ArrayList<>();
             long w0 = System.nanoTime();
+            firstRoundSetUpNanos = 0;
             for (int i = 0; i < r; i++) {
                 if (i == 1 && !quick && reps <= 0) {
                     // keep the full suite inside its time budget: this workload gets its share
                     // of what is left; it runs fewer times (at least once) if a round is too slow
-                    double round = (System.nanoTime() - w0) / 1e9;
+                    // a kept server's first round also started, checked and warmed it: later
+                    // rounds do not (see kept)
+                    double round = (System.nanoTime() - w0 - firstRoundSetUpNanos) / 1e9;
                     double left = budgetSeconds - (System.nanoTime() - start) / 1e9;
                     int remaining = chosen.size() - chosen.indexOf(w); // this one and those after it
                     int fit = (int) Math.floor((left / remaining + round) / round);
@@ -572,6 +575,7 @@ public final class Runner {
         int dur = quick ? 1 : 8;
         ServerProcess srv = kept.get(v);
         boolean fresh = srv == null;
+        long setUp0 = System.nanoTime();
         if (fresh) {
             srv = ServerProcess.start(w, v, 3600);
             if (srv == null) return null;
@@ -602,7 +606,9 @@ public final class Runner {
                 // --quick: B12 is a smoke test of Jetty on goroutines; B10 covers 512 connections
                 if (quick && w.id.equals("B12") && conns != WRK_CONNS[0]) continue;
                 if (warm > 0) wrk(url, conns, warm);
+                if (fresh) firstRoundSetUpNanos += System.nanoTime() - setUp0;
                 String out = wrk(url, conns, dur);
+                setUp0 = System.nanoTime(); // the next count's warm-up starts here
                 Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
                 Matcher p99 = Pattern.compile("\\s99%\\s+([0-9.]+)(us|ms|s)").matcher(out);
                 Matcher bad = Pattern.compile("BAD_RESPONSES (\\d+)").matcher(out);
@@ -667,6 +673,9 @@ public final class Runner {
      */
     static final Map<Variant, ServerProcess> kept = new java.util.EnumMap<>(Variant.class);
 
+    /** Time the current workload's first round spent starting, checking and warming kept servers. */
+    static long firstRoundSetUpNanos;
+
     static void closeKeptServers() throws Exception {
         for (ServerProcess srv : kept.values()) srv.close();
         kept.clear();
@@ -689,6 +698,7 @@ public final class Runner {
         boolean keep = !busy;
         ServerProcess srv = keep ? kept.get(v) : null;
         boolean fresh = srv == null;
+        long setUp0 = System.nanoTime();
         if (fresh) {
             srv = ServerProcess.start(w, v, keep ? 1800 : 300, serverArgs);
             if (srv == null) return null;
@@ -735,8 +745,10 @@ public final class Runner {
                     if (rc == null) return stalled(w, v, busy, "the load generator's warm-up got no answer for " + patience + " s", out[0] + srv.output());
                     if (rc != 0) return fail(w, v, "warm-up: exit status " + rc, out[0] + srv.output());
                 }
+                if (fresh && keep) firstRoundSetUpNanos += System.nanoTime() - setUp0;
                 String[] out = new String[1];
                 Integer rc = echoClient(srv, load, patience, out);
+                setUp0 = System.nanoTime(); // the next load's warm-up starts here
                 if (rc == null) return stalled(w, v, busy, "the load generator got no answer for " + patience + " s", out[0] + srv.output());
                 String line = out[0].lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse(null);
                 if (rc != 0 || line == null) return fail(w, v, "load generator: exit status " + rc, out[0] + srv.output());
