@@ -37,8 +37,11 @@ class TraceTest {
             var done = Chan.<Boolean>make();
             var gA = new G[1];
             go(() -> { gA[0] = G.current(); a.set(Go.goid()); ch.recv(); done.send(true); });
-            // parked for real: its virtual thread unmounted (not just about to park)
-            while (gA[0] == null || gA[0].status() != GStatus.WAITING || gA[0].thread().getState() != Thread.State.WAITING) Go.gosched();
+            // parked for real: its virtual thread unmounted (not just about to park), and its
+            // M done with it, so its stop is in the trace before main's wake-up (the M records
+            // the stop after the unmount, then clears curg)
+            while (gA[0] == null || gA[0].status() != GStatus.WAITING || gA[0].thread().getState() != Thread.State.WAITING
+                    || java.util.Arrays.stream(G.current().sched().allm()).anyMatch(m -> m.curg() == gA[0])) Go.gosched();
             ch.send(1);
             done.recv();
             // The workers yield until goroutines have run on both P's (P1's M may take longer to
