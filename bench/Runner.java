@@ -537,10 +537,6 @@ public final class Runner {
         }
 
         /** Starts the server; null (failure recorded) if it does not say LISTENING within 30 s. */
-        static ServerProcess start(Workload w, Variant v, int lifetimeSeconds) throws Exception {
-            return start(w, v, lifetimeSeconds, List.of());
-        }
-
         static ServerProcess start(Workload w, Variant v, int lifetimeSeconds, List<String> args) throws Exception {
             List<String> all = new ArrayList<>(args);
             all.add(0, "seconds=" + lifetimeSeconds);
@@ -570,19 +566,18 @@ public final class Runner {
         }
     }
 
-    /** B10: start the server, check its answers, load it with wrk (when installed) at each connection count, stop it. */
+    /**
+     * B10 and B12: start the server (on its first round only, see {@link #kept}), check its
+     * answers, warm it, then load it with wrk (when installed) at each connection count.
+     */
     static Map<String, Double> runHttp(Workload w, Variant v, boolean haveWrk) throws Exception {
         int dur = quick ? 1 : 8;
         ServerProcess srv = kept.get(v);
         boolean fresh = srv == null;
         long setUp0 = System.nanoTime();
-        if (fresh) {
-            srv = ServerProcess.start(w, v, 3600);
-            if (srv == null) return null;
-            kept.put(v, srv);
-        }
+        if (fresh && (srv = startServer(w, v, true, 3600, List.of())) == null) return null;
         int warm = quick || !fresh ? 0 : 3; // a kept server is warm after its first round
-        boolean keep = false;
+        boolean finished = false;
         try {
             String url = "http://127.0.0.1:" + srv.port + "/";
             // correctness: every answer is 200 with the exact body
@@ -622,13 +617,10 @@ public final class Runner {
                 if (err.find()) m.merge("socket_errors", (double) (Long.parseLong(err.group(1)) + Long.parseLong(err.group(2))
                         + Long.parseLong(err.group(3)) + Long.parseLong(err.group(4))), Double::sum);
             }
-            keep = true;
+            finished = true;
             return m;
         } finally {
-            if (!keep) {
-                kept.remove(v);
-                srv.close();
-            }
+            endRound(v, srv, finished);
         }
     }
 
@@ -676,6 +668,20 @@ public final class Runner {
     /** Time the current workload's first round spent starting, checking and warming kept servers. */
     static long firstRoundSetUpNanos;
 
+    /** Starts v's server, kept for the workload's later rounds if {@code keep}; null (failure recorded) if it did not start. */
+    static ServerProcess startServer(Workload w, Variant v, boolean keep, int lifetimeSeconds, List<String> args) throws Exception {
+        ServerProcess srv = ServerProcess.start(w, v, lifetimeSeconds, args);
+        if (srv != null && keep) kept.put(v, srv);
+        return srv;
+    }
+
+    /** After a round on srv: unless it is kept and its round finished, it is closed (and no longer kept). */
+    static void endRound(Variant v, ServerProcess srv, boolean keepIt) throws Exception {
+        if (keepIt && kept.get(v) == srv) return;
+        kept.remove(v, srv);
+        srv.close();
+    }
+
     static void closeKeptServers() throws Exception {
         for (ServerProcess srv : kept.values()) srv.close();
         kept.clear();
@@ -699,12 +705,8 @@ public final class Runner {
         ServerProcess srv = keep ? kept.get(v) : null;
         boolean fresh = srv == null;
         long setUp0 = System.nanoTime();
-        if (fresh) {
-            srv = ServerProcess.start(w, v, keep ? 1800 : 300, serverArgs);
-            if (srv == null) return null;
-            if (keep) kept.put(v, srv);
-        }
-        boolean retained = false;
+        if (fresh && (srv = startServer(w, v, keep, keep ? 1800 : 300, serverArgs)) == null) return null;
+        boolean finished = false;
         try {
             if (fresh) {
                 try (Socket s = new Socket(InetAddress.getLoopbackAddress(), srv.port)) {
@@ -756,13 +758,10 @@ public final class Runner {
                 String suffix = load == size ? "" : "_c" + load[0];
                 while (mt.find()) m.put(mt.group(1) + suffix, Double.parseDouble(mt.group(2)));
             }
-            retained = keep;
+            finished = true;
             return m;
         } finally {
-            if (!retained) {
-                if (keep) kept.remove(v);
-                srv.close();
-            }
+            endRound(v, srv, finished);
         }
     }
 

@@ -20,41 +20,28 @@ class PreemptSliceTest {
 
     @RepeatedTest(3)
     void everyPreemptionOfAHandOffPairEndsInAYield() {
-        final long wanted = 40;
-        long[] counts = new long[2];
-        Go.run(() -> {
-            int old = Go.gomaxprocs(1);
-            try {
-                SchedCounters c = G.current().sched().events.counters;
-                long r0 = c.preemptions.sum(), y0 = c.preemptYields.sum();
-                Chan<Integer> ping = Chan.make(), pong = Chan.make();
-                Chan<Boolean> done = Chan.make();
-                Go.go(() -> {
-                    for (;;) {
-                        int v = ping.recv();
-                        if (v < 0) return;
-                        pong.send(v);
-                    }
-                });
-                Go.go(() -> {
-                    for (int i = 0; ; i++) {
-                        ping.send(i);
-                        assertEquals(i, pong.recv());
-                        if ((i & 1023) == 0 && c.preemptions.sum() - r0 >= wanted) break;
-                    }
+        PreemptRequests.Counts counts = PreemptRequests.loopAlone(40, () -> {
+            Chan<Integer> ping = Chan.make(), pong = Chan.make();
+            Go.go(() -> {
+                for (;;) {
+                    int v = ping.recv();
+                    if (v < 0) return;
+                    pong.send(v);
+                }
+            });
+            return new PreemptRequests.Loop() {
+                @Override
+                public void step(int i) {
+                    ping.send(i);
+                    assertEquals(i, pong.recv());
+                }
+
+                @Override
+                public void end() {
                     ping.send(-1);
-                    done.send(true);
-                });
-                done.recv(); // main waits off the P; only the pair runs
-                counts[0] = c.preemptions.sum() - r0;
-                counts[1] = c.preemptYields.sum() - y0;
-            } finally {
-                Go.gomaxprocs(old);
-            }
+                }
+            };
         });
-        long requests = counts[0], yields = counts[1];
-        assertTrue(requests >= wanted, "requests " + requests);
-        // The last request may still be in flight when the pair stops.
-        assertTrue(yields >= requests - 1, "sysmon asked " + requests + " times, the pair yielded " + yields + " times");
+        counts.assertEveryOneYielded(40);
     }
 }
