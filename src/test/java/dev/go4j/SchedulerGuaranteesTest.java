@@ -4,6 +4,8 @@ import dev.go4j.time.Ticker;
 import dev.go4j.time.Time;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.Map;
@@ -76,6 +78,70 @@ class SchedulerGuaranteesTest {
                 Go.gomaxprocs(old);
             }
         });
+    }
+
+    // A hand-off chain that switches only through the JDK, never through a go4j call that
+    // checks for preemption: a goroutine starting a child virtual thread and joining it
+    // (start readies the child into runnext, the join parks, the child's exit readies the
+    // parent), or two goroutines handing items over a SynchronousQueue. Each G inherited
+    // the preempted slice from runnext forever, so at GOMAXPROCS 1 a gosched'd main got the
+    // P about once in 3 s; Go's signal ends such a slice, and so does go4j's scheduler now.
+    @ParameterizedTest
+    @ValueSource(strings = {"child virtual thread", "SynchronousQueue"})
+    @Timeout(value = 60, threadMode = SEPARATE_THREAD)
+    void goschedMainResumesBesideAJdkOnlyHandOffChain(String chain) {
+        AtomicLong switches = new AtomicLong();
+        Go.run(() -> {
+            int old = Go.gomaxprocs(1);
+            try {
+                AtomicBoolean stop = new AtomicBoolean();
+                Chan<Boolean> done = Chan.make(2);
+                if (chain.equals("child virtual thread")) {
+                    Go.go(() -> {
+                        try {
+                            while (!stop.get()) {
+                                Thread.ofVirtual().start(switches::incrementAndGet).join();
+                            }
+                        } catch (InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                        done.send(true);
+                    });
+                } else {
+                    java.util.concurrent.SynchronousQueue<Long> q = new java.util.concurrent.SynchronousQueue<>();
+                    Go.go(() -> {
+                        try {
+                            for (long i = 0; ; i++) { q.put(i); if (stop.get()) { q.put(-1L); break; } }
+                        } catch (InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                        done.send(true);
+                    });
+                    Go.go(() -> {
+                        try {
+                            for (long want = 0; ; want++) {
+                                long v = q.take();
+                                if (v < 0) break;
+                                assertEquals(want, v);
+                                switches.incrementAndGet();
+                            }
+                        } catch (InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                        done.send(true);
+                    });
+                }
+                // wait until the chain runs, then yield to it 20 times: each gosched returns
+                // only once main gets the P back
+                while (switches.get() == 0) Go.gosched();
+                for (int i = 0; i < 20; i++) Go.gosched();
+                stop.set(true);
+                for (int n = chain.equals("child virtual thread") ? 1 : 2; n > 0; n--) done.recv();
+            } finally {
+                Go.gomaxprocs(old);
+            }
+        });
+        assertTrue(switches.get() > 0);
     }
 
     // issue 9 item 1: goroutines woken by Thread.sleep, by a plain thread, or sitting in

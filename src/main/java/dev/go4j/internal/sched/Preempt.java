@@ -19,7 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     {@code Go.checkpoint()}. A flagged G yields to the global queue
  *     ({@link #preemptYield}), and the next G on its M starts a new time slice. That
  *     breaks hand-off chains (two goroutines ping-ponging from runnext) exactly where Go
- *     breaks them, so whatever else is runnable gets the P within a few slices.
+ *     breaks them, so whatever else is runnable gets the P within a few slices. A chain
+ *     that switches only through the JDK (a child virtual thread started and joined, a
+ *     {@code SynchronousQueue} between two goroutines) makes no such call; the scheduler
+ *     ends its slice at the next switch instead: the G that would inherit it from runnext
+ *     goes to the global queue ({@code Schedule.findRunnable}).
  * <li>A G that never reaches such a call (a CPU-bound loop) cannot be preempted. Go
  *     bounds the threads running Go code by GOMAXPROCS through async preemption; go4j
  *     has none, so sysmon may take the P of such a G and let its M run on without a P

@@ -235,7 +235,7 @@ public final class Sched {
         globrunqputAndWake(gp);
     }
 
-    private void globrunqputAndWake(G gp) {
+    void globrunqputAndWake(G gp) {
         globrunqput(gp);
         idle.wakep();
     }

@@ -22,6 +22,11 @@ public final class SchedCounters {
     final LongAdder preemptions = new LongAdder();
     /** Preemption requests honoured: a G yielded to the global queue (for tests; rare, off the hot path). */
     final LongAdder preemptYields = new LongAdder();
+    /**
+     * G's that would have inherited a preempted time slice from runnext and went to the
+     * global queue instead: chains that switch without a preemption check (for tests).
+     */
+    final LongAdder preemptedRunnext = new LongAdder();
     final LongAdder procChanges = new LongAdder();
     final LongAdder netpollWakeups = new LongAdder();
     private static final int NREASONS = WaitReason.values().length;

@@ -22,7 +22,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <li>Time slices: a G taken from runnext inherits the current slice (schedtick does not
  *     move), so sysmon's 10 ms preemption covers a whole hand-off chain. A G that yielded
  *     to a preemption request ends its slice: the next G on this M starts a new one even
- *     if it comes from runnext.
+ *     if it comes from runnext. A preempted slice that reaches a switch without such a
+ *     yield (a chain of JDK parks and unparks) ends there: the G in runnext goes to the
+ *     global queue, as if preempted, and the next G starts a new slice.
  * </ul>
  */
 final class Schedule {
@@ -185,6 +187,17 @@ final class Schedule {
             long pollUntil = pp.timers.wakeTime();
             if (pollUntil != 0) pollUntil = pp.timers.check(System.nanoTime());
 
+            // A slice sysmon preempted ends at this switch, whichever way the chain got here.
+            // Go's signal stops the running G wherever it is; go4j's request waits for a
+            // runtime call, and a chain that switches only through the JDK (a goroutine
+            // starting a child virtual thread and joining it: start, join's park and the
+            // child's exit readying its parent) makes none, so its G's would inherit the
+            // slice forever and the rest of the P's work never run. The G that would have
+            // inherited it is preempted instead (mirrors gopreempt_m: global queue, wakep),
+            // and this M starts a new slice with whatever is queued. A chain that yielded
+            // through a check already started one (newSlice): nothing to do then.
+            if (pp.preemptSlice && !mp.newSlice) preemptRunnext(pp);
+
             G gp = pp.runq.get(inheritTime);
             if (gp != null) return gp;
 
@@ -328,6 +341,14 @@ final class Schedule {
             }
             if (!idle.stopm(mp)) return null;
         }
+    }
+
+    /** Sends pp's runnext, if any, to the global queue as a preempted G (see findRunnable). */
+    private void preemptRunnext(P pp) {
+        G next = pp.runq.runnext();
+        if (next == null || !pp.runq.casRunnext(next, null)) return;
+        sched.events.counters.preemptedRunnext.increment();
+        sched.globrunqputAndWake(next);
     }
 
     /** Becomes the polling M; runs checkdead, since a poller counts as idle. */

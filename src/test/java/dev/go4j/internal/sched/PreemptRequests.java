@@ -21,7 +21,12 @@ final class PreemptRequests {
         default void end() {}
     }
 
-    /** sysmon's requests and the yields that answered them, while the loop ran. */
+    /**
+     * sysmon's requests and the yields that answered them, while the loop ran. A request
+     * that reaches a G after its last check before a switch is answered at the switch: the
+     * G that would inherit the slice from runnext goes to the global queue instead. Both
+     * end the slice, so both count as yields.
+     */
     record Counts(long requests, long yields) {
         /** At least {@code wanted} requests, each answered by a yield (the last may still be in flight when the loop stops). */
         void assertEveryOneYielded(long wanted) {
@@ -42,7 +47,7 @@ final class PreemptRequests {
             int old = Go.gomaxprocs(1);
             try {
                 SchedCounters c = G.current().sched().events.counters;
-                long r0 = c.preemptions.sum(), y0 = c.preemptYields.sum();
+                long r0 = c.preemptions.sum(), y0 = yields(c);
                 Chan<Boolean> done = Chan.make();
                 Go.go(() -> {
                     Loop loop = start.get();
@@ -56,11 +61,15 @@ final class PreemptRequests {
                 });
                 done.recv();
                 counts[0] = c.preemptions.sum() - r0;
-                counts[1] = c.preemptYields.sum() - y0;
+                counts[1] = yields(c) - y0;
             } finally {
                 Go.gomaxprocs(old);
             }
         });
         return new Counts(counts[0], counts[1]);
+    }
+
+    private static long yields(SchedCounters c) {
+        return c.preemptYields.sum() + c.preemptedRunnext.sum();
     }
 }
