@@ -144,6 +144,48 @@ class SchedulerGuaranteesTest {
         assertTrue(switches.get() > 0);
     }
 
+    // Port of Go's TestGCFairness (testprog GCFairness): at GOMAXPROCS 1, goroutines that
+    // write to /dev/null in a loop (a JDK file write: native code, no go4j call) do not keep
+    // main's 10 ms sleep from ending; with 4 of them, more than the stuck-thread allowance.
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    @Timeout(value = 60, threadMode = SEPARATE_THREAD)
+    void fileWritersDoNotStarveASleeperAtGomaxprocs1(int writers) {
+        java.io.File devNull = new java.io.File("/dev/null");
+        org.junit.jupiter.api.Assumptions.assumeTrue(devNull.canWrite(), "needs /dev/null");
+        AtomicLong writes = new AtomicLong();
+        Go.run(() -> {
+            int old = Go.gomaxprocs(1);
+            try {
+                AtomicBoolean stop = new AtomicBoolean();
+                Chan<Boolean> done = Chan.make(writers);
+                Chan<Boolean> started = Chan.make(writers);
+                for (int i = 0; i < writers; i++) {
+                    Go.go(() -> {
+                        try (java.io.FileOutputStream f = new java.io.FileOutputStream(devNull)) {
+                            started.send(true);
+                            byte[] dot = {'.'};
+                            while (!stop.get()) {
+                                f.write(dot);
+                                writes.incrementAndGet();
+                            }
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                        done.send(true);
+                    });
+                }
+                for (int i = 0; i < writers; i++) started.recv();
+                Time.sleep(Duration.ofMillis(10));
+                stop.set(true);
+                for (int i = 0; i < writers; i++) done.recv();
+            } finally {
+                Go.gomaxprocs(old);
+            }
+        });
+        assertTrue(writes.get() > 0);
+    }
+
     // issue 9 item 1: goroutines woken by Thread.sleep, by a plain thread, or sitting in
     // the local run queue get to run while a pair ping-pongs at GOMAXPROCS 1.
     @Test
