@@ -24,6 +24,18 @@ import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
  */
 class SchedulerGuaranteesTest {
 
+    /** Go.run with GOMAXPROCS set to {@code procs} for {@code main}, restored after it. */
+    private static void runAt(int procs, Runnable main) {
+        Go.run(() -> {
+            int old = Go.gomaxprocs(procs);
+            try {
+                main.run();
+            } finally {
+                Go.gomaxprocs(old);
+            }
+        });
+    }
+
     /** Starts a pair of goroutines that ping-pong over unbuffered channels until {@code stop}. */
     private static void pingPong(AtomicBoolean stop) {
         Chan<Integer> a = Chan.make(), b = Chan.make();
@@ -43,19 +55,14 @@ class SchedulerGuaranteesTest {
         long[] handoffsPerAttempt = new long[3];
         for (int attempt = 0; attempt < 3; attempt++) {
             int a = attempt;
-            Go.run(() -> {
-                int old = Go.gomaxprocs(1);
-                try {
-                    var counters = dev.go4j.internal.sched.SchedCounters.of(dev.go4j.internal.sched.G.current().sched());
-                    long handoffs = counters.handoffs();
-                    AtomicBoolean ran = new AtomicBoolean();
-                    Go.go(() -> ran.set(true));
-                    // well past sysmon's 20 ms: ~1 us per spawn
-                    for (long spawned = 0; !ran.get() || spawned < 100_000; spawned++) Go.go(() -> { });
-                    handoffsPerAttempt[a] = counters.handoffs() - handoffs;
-                } finally {
-                    Go.gomaxprocs(old);
-                }
+            runAt(1, () -> {
+                var counters = dev.go4j.internal.sched.SchedCounters.of(dev.go4j.internal.sched.G.current().sched());
+                long handoffs = counters.handoffs();
+                AtomicBoolean ran = new AtomicBoolean();
+                Go.go(() -> ran.set(true));
+                // well past sysmon's 20 ms: ~1 us per spawn
+                for (long spawned = 0; !ran.get() || spawned < 100_000; spawned++) Go.go(() -> { });
+                handoffsPerAttempt[a] = counters.handoffs() - handoffs;
             });
             if (handoffsPerAttempt[attempt] == 0) return;
         }
@@ -67,16 +74,11 @@ class SchedulerGuaranteesTest {
     @Test
     @Timeout(value = 30, threadMode = SEPARATE_THREAD)
     void goschedMainResumesWhileAPairPingPongs() {
-        Go.run(() -> {
-            int old = Go.gomaxprocs(1);
-            try {
-                AtomicBoolean stop = new AtomicBoolean();
-                pingPong(stop);
-                for (int i = 0; i < 5; i++) Go.gosched();
-                stop.set(true);
-            } finally {
-                Go.gomaxprocs(old);
-            }
+        runAt(1, () -> {
+            AtomicBoolean stop = new AtomicBoolean();
+            pingPong(stop);
+            for (int i = 0; i < 5; i++) Go.gosched();
+            stop.set(true);
         });
     }
 
@@ -91,55 +93,50 @@ class SchedulerGuaranteesTest {
     @Timeout(value = 60, threadMode = SEPARATE_THREAD)
     void goschedMainResumesBesideAJdkOnlyHandOffChain(String chain) {
         AtomicLong switches = new AtomicLong();
-        Go.run(() -> {
-            int old = Go.gomaxprocs(1);
-            try {
-                AtomicBoolean stop = new AtomicBoolean();
-                Chan<Boolean> done = Chan.make(2);
-                if (chain.equals("child virtual thread")) {
-                    Go.go(() -> {
-                        try {
-                            while (!stop.get()) {
-                                Thread.ofVirtual().start(switches::incrementAndGet).join();
-                            }
-                        } catch (InterruptedException e) {
-                            throw new AssertionError(e);
+        runAt(1, () -> {
+            AtomicBoolean stop = new AtomicBoolean();
+            Chan<Boolean> done = Chan.make(2);
+            if (chain.equals("child virtual thread")) {
+                Go.go(() -> {
+                    try {
+                        while (!stop.get()) {
+                            Thread.ofVirtual().start(switches::incrementAndGet).join();
                         }
-                        done.send(true);
-                    });
-                } else {
-                    java.util.concurrent.SynchronousQueue<Long> q = new java.util.concurrent.SynchronousQueue<>();
-                    Go.go(() -> {
-                        try {
-                            for (long i = 0; ; i++) { q.put(i); if (stop.get()) { q.put(-1L); break; } }
-                        } catch (InterruptedException e) {
-                            throw new AssertionError(e);
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                    done.send(true);
+                });
+            } else {
+                java.util.concurrent.SynchronousQueue<Long> q = new java.util.concurrent.SynchronousQueue<>();
+                Go.go(() -> {
+                    try {
+                        for (long i = 0; ; i++) { q.put(i); if (stop.get()) { q.put(-1L); break; } }
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                    done.send(true);
+                });
+                Go.go(() -> {
+                    try {
+                        for (long want = 0; ; want++) {
+                            long v = q.take();
+                            if (v < 0) break;
+                            assertEquals(want, v);
+                            switches.incrementAndGet();
                         }
-                        done.send(true);
-                    });
-                    Go.go(() -> {
-                        try {
-                            for (long want = 0; ; want++) {
-                                long v = q.take();
-                                if (v < 0) break;
-                                assertEquals(want, v);
-                                switches.incrementAndGet();
-                            }
-                        } catch (InterruptedException e) {
-                            throw new AssertionError(e);
-                        }
-                        done.send(true);
-                    });
-                }
-                // wait until the chain runs, then yield to it 20 times: each gosched returns
-                // only once main gets the P back
-                while (switches.get() == 0) Go.gosched();
-                for (int i = 0; i < 20; i++) Go.gosched();
-                stop.set(true);
-                for (int n = chain.equals("child virtual thread") ? 1 : 2; n > 0; n--) done.recv();
-            } finally {
-                Go.gomaxprocs(old);
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                    done.send(true);
+                });
             }
+            // wait until the chain runs, then yield to it 20 times: each gosched returns
+            // only once main gets the P back
+            while (switches.get() == 0) Go.gosched();
+            for (int i = 0; i < 20; i++) Go.gosched();
+            stop.set(true);
+            for (int n = chain.equals("child virtual thread") ? 1 : 2; n > 0; n--) done.recv();
         });
         assertTrue(switches.get() > 0);
     }
@@ -154,34 +151,29 @@ class SchedulerGuaranteesTest {
         java.io.File devNull = new java.io.File("/dev/null");
         org.junit.jupiter.api.Assumptions.assumeTrue(devNull.canWrite(), "needs /dev/null");
         AtomicLong writes = new AtomicLong();
-        Go.run(() -> {
-            int old = Go.gomaxprocs(1);
-            try {
-                AtomicBoolean stop = new AtomicBoolean();
-                Chan<Boolean> done = Chan.make(writers);
-                Chan<Boolean> started = Chan.make(writers);
-                for (int i = 0; i < writers; i++) {
-                    Go.go(() -> {
-                        try (java.io.FileOutputStream f = new java.io.FileOutputStream(devNull)) {
-                            started.send(true);
-                            byte[] dot = {'.'};
-                            while (!stop.get()) {
-                                f.write(dot);
-                                writes.incrementAndGet();
-                            }
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
+        runAt(1, () -> {
+            AtomicBoolean stop = new AtomicBoolean();
+            Chan<Boolean> done = Chan.make(writers);
+            Chan<Boolean> started = Chan.make(writers);
+            for (int i = 0; i < writers; i++) {
+                Go.go(() -> {
+                    try (java.io.FileOutputStream f = new java.io.FileOutputStream(devNull)) {
+                        started.send(true);
+                        byte[] dot = {'.'};
+                        while (!stop.get()) {
+                            f.write(dot);
+                            writes.incrementAndGet();
                         }
-                        done.send(true);
-                    });
-                }
-                for (int i = 0; i < writers; i++) started.recv();
-                Time.sleep(Duration.ofMillis(10));
-                stop.set(true);
-                for (int i = 0; i < writers; i++) done.recv();
-            } finally {
-                Go.gomaxprocs(old);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    done.send(true);
+                });
             }
+            for (int i = 0; i < writers; i++) started.recv();
+            Time.sleep(Duration.ofMillis(10));
+            stop.set(true);
+            for (int i = 0; i < writers; i++) done.recv();
         });
         assertTrue(writes.get() > 0);
     }
@@ -192,33 +184,28 @@ class SchedulerGuaranteesTest {
     @Timeout(value = 30, threadMode = SEPARATE_THREAD)
     void wokenGoroutinesRunWhileAPairPingPongs() {
         AtomicInteger ran = new AtomicInteger();
-        Go.run(() -> {
-            int old = Go.gomaxprocs(1);
-            try {
-                AtomicBoolean stop = new AtomicBoolean();
-                Chan<Integer> done = Chan.make(3);
-                Chan<Integer> fromPlain = Chan.make(1);
-                Go.go(() -> {  // woken by Thread.sleep (a JDK park)
-                    try { Thread.sleep(50); } catch (InterruptedException e) { throw new AssertionError(e); }
-                    ran.incrementAndGet();
-                    done.send(1);
-                });
-                Go.go(() -> {  // woken by a plain Java thread
-                    fromPlain.recv();
-                    ran.incrementAndGet();
-                    done.send(2);
-                });
-                pingPong(stop);
-                Go.go(() -> { ran.incrementAndGet(); done.send(3); }); // sits in the local ring
-                Thread.ofPlatform().start(() -> {
-                    try { Thread.sleep(50); } catch (InterruptedException e) { throw new AssertionError(e); }
-                    fromPlain.send(7);
-                });
-                for (int i = 0; i < 3; i++) done.recv();
-                stop.set(true);
-            } finally {
-                Go.gomaxprocs(old);
-            }
+        runAt(1, () -> {
+            AtomicBoolean stop = new AtomicBoolean();
+            Chan<Integer> done = Chan.make(3);
+            Chan<Integer> fromPlain = Chan.make(1);
+            Go.go(() -> {  // woken by Thread.sleep (a JDK park)
+                try { Thread.sleep(50); } catch (InterruptedException e) { throw new AssertionError(e); }
+                ran.incrementAndGet();
+                done.send(1);
+            });
+            Go.go(() -> {  // woken by a plain Java thread
+                fromPlain.recv();
+                ran.incrementAndGet();
+                done.send(2);
+            });
+            pingPong(stop);
+            Go.go(() -> { ran.incrementAndGet(); done.send(3); }); // sits in the local ring
+            Thread.ofPlatform().start(() -> {
+                try { Thread.sleep(50); } catch (InterruptedException e) { throw new AssertionError(e); }
+                fromPlain.send(7);
+            });
+            for (int i = 0; i < 3; i++) done.recv();
+            stop.set(true);
         });
         assertEquals(3, ran.get());
     }
@@ -234,8 +221,7 @@ class SchedulerGuaranteesTest {
         java.nio.file.Files.writeString(file, "x".repeat(64 * 1024));
         AtomicInteger finished = new AtomicInteger();
         try (var server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            Go.run(() -> {
-                int old = Go.gomaxprocs(1);
+            runAt(1, () -> {
                 try {
                     AtomicBoolean stop = new AtomicBoolean();
                     pingPong(stop);
@@ -291,8 +277,6 @@ class SchedulerGuaranteesTest {
                     spinDone.recv();
                 } catch (Exception e) {
                     throw new AssertionError(e);
-                } finally {
-                    Go.gomaxprocs(old);
                 }
             });
         } finally {
@@ -307,40 +291,35 @@ class SchedulerGuaranteesTest {
     @Timeout(value = 60, threadMode = SEPARATE_THREAD)
     void pingPongHog() {
         AtomicLong hogCount = new AtomicLong(), lightCount = new AtomicLong();
-        Go.run(() -> {
-            int old = Go.gomaxprocs(1);
-            try {
-                AtomicBoolean stop = new AtomicBoolean();
-                Chan<Integer> hogC = Chan.make(), lightC = Chan.make();
-                Runnable hog = () -> {
-                    while (!stop.get()) {
-                        long x = 0;
-                        for (int i = 0; i < 20_000; i++) x += i * (long) i;
-                        if (x == 42) System.out.print("");
-                        hogCount.incrementAndGet();
-                        hogC.send(1);
-                        hogC.recv();
-                    }
-                };
-                Runnable light = () -> {
-                    while (!stop.get()) {
-                        long x = 0;
-                        for (int i = 0; i < 20; i++) x += i;
-                        if (x == 42) System.out.print("");
-                        lightCount.incrementAndGet();
-                        lightC.send(1);
-                        lightC.recv();
-                    }
-                };
-                Go.go(() -> { while (!stop.get()) { hogC.recv(); hogC.send(1); } });
-                Go.go(hog);
-                Go.go(() -> { while (!stop.get()) { lightC.recv(); lightC.send(1); } });
-                Go.go(light);
-                Time.sleep(Duration.ofSeconds(2));
-                stop.set(true);
-            } finally {
-                Go.gomaxprocs(old);
-            }
+        runAt(1, () -> {
+            AtomicBoolean stop = new AtomicBoolean();
+            Chan<Integer> hogC = Chan.make(), lightC = Chan.make();
+            Runnable hog = () -> {
+                while (!stop.get()) {
+                    long x = 0;
+                    for (int i = 0; i < 20_000; i++) x += i * (long) i;
+                    if (x == 42) System.out.print("");
+                    hogCount.incrementAndGet();
+                    hogC.send(1);
+                    hogC.recv();
+                }
+            };
+            Runnable light = () -> {
+                while (!stop.get()) {
+                    long x = 0;
+                    for (int i = 0; i < 20; i++) x += i;
+                    if (x == 42) System.out.print("");
+                    lightCount.incrementAndGet();
+                    lightC.send(1);
+                    lightC.recv();
+                }
+            };
+            Go.go(() -> { while (!stop.get()) { hogC.recv(); hogC.send(1); } });
+            Go.go(hog);
+            Go.go(() -> { while (!stop.get()) { lightC.recv(); lightC.send(1); } });
+            Go.go(light);
+            Time.sleep(Duration.ofSeconds(2));
+            stop.set(true);
             // the pairs are left blocked; Go.run returns when main returns
         });
         long hog = hogCount.get(), light = lightCount.get();
@@ -355,33 +334,28 @@ class SchedulerGuaranteesTest {
     @Test
     @Timeout(value = 60, threadMode = SEPARATE_THREAD)
     void goroutineParallelism() {
-        Go.run(() -> {
-            int p = 2;
-            int old = Go.gomaxprocs(p);
-            try {
-                for (int tries = 0; tries < 5; tries++) {
-                    AtomicInteger x = new AtomicInteger();
-                    int N = 200;
-                    Chan<Boolean> done = Chan.make();
-                    for (int pp = 0; pp < p; pp++) {
-                        int me = pp;
-                        Go.go(() -> {
-                            for (int i = 0; i < N; i++) {
-                                long deadline = System.nanoTime() + 20_000_000_000L;
-                                while (x.get() != me) {
-                                    Go.checkpoint();
-                                    if (System.nanoTime() > deadline) throw new AssertionError("no parallelism");
-                                }
-                                x.set(me == p - 1 ? 0 : me + 1);
-                                x.compareAndSet(0, 0);
+        int p = 2;
+        runAt(p, () -> {
+            for (int tries = 0; tries < 5; tries++) {
+                AtomicInteger x = new AtomicInteger();
+                int N = 200;
+                Chan<Boolean> done = Chan.make();
+                for (int pp = 0; pp < p; pp++) {
+                    int me = pp;
+                    Go.go(() -> {
+                        for (int i = 0; i < N; i++) {
+                            long deadline = System.nanoTime() + 20_000_000_000L;
+                            while (x.get() != me) {
+                                Go.checkpoint();
+                                if (System.nanoTime() > deadline) throw new AssertionError("no parallelism");
                             }
-                            done.send(true);
-                        });
-                    }
-                    for (int pp = 0; pp < p; pp++) done.recv();
+                            x.set(me == p - 1 ? 0 : me + 1);
+                            x.compareAndSet(0, 0);
+                        }
+                        done.send(true);
+                    });
                 }
-            } finally {
-                Go.gomaxprocs(old);
+                for (int pp = 0; pp < p; pp++) done.recv();
             }
         });
     }
@@ -566,34 +540,29 @@ class SchedulerGuaranteesTest {
     void gomaxprocsStorms() {
         AtomicInteger finished = new AtomicInteger();
         int workers = 200, hops = 200;
-        Go.run(() -> {
-            int old = Go.gomaxprocs(4);
-            try {
-                AtomicBoolean stop = new AtomicBoolean();
-                Chan<Boolean> stormDone = Chan.make();
+        runAt(4, () -> {
+            AtomicBoolean stop = new AtomicBoolean();
+            Chan<Boolean> stormDone = Chan.make();
+            Go.go(() -> {
+                int i = 0;
+                while (!stop.get()) { Go.gomaxprocs(1 + i++ % 4); Go.gosched(); }
+                stormDone.send(true);
+            });
+            Chan<Boolean> done = Chan.make(workers);
+            for (int w = 0; w < workers; w++) {
                 Go.go(() -> {
-                    int i = 0;
-                    while (!stop.get()) { Go.gomaxprocs(1 + i++ % 4); Go.gosched(); }
-                    stormDone.send(true);
+                    Chan<Integer> c = Chan.make();
+                    Go.go(() -> { for (int i = 0; i < hops; i++) c.send(i); });
+                    int sum = 0;
+                    for (int i = 0; i < hops; i++) { sum += c.recv(); if (i % 50 == 0) Time.sleep(Duration.ofNanos(50_000)); }
+                    assertEquals(hops * (hops - 1) / 2, sum);
+                    finished.incrementAndGet();
+                    done.send(true);
                 });
-                Chan<Boolean> done = Chan.make(workers);
-                for (int w = 0; w < workers; w++) {
-                    Go.go(() -> {
-                        Chan<Integer> c = Chan.make();
-                        Go.go(() -> { for (int i = 0; i < hops; i++) c.send(i); });
-                        int sum = 0;
-                        for (int i = 0; i < hops; i++) { sum += c.recv(); if (i % 50 == 0) Time.sleep(Duration.ofNanos(50_000)); }
-                        assertEquals(hops * (hops - 1) / 2, sum);
-                        finished.incrementAndGet();
-                        done.send(true);
-                    });
-                }
-                for (int w = 0; w < workers; w++) done.recv();
-                stop.set(true);
-                stormDone.recv();
-            } finally {
-                Go.gomaxprocs(old);
             }
+            for (int w = 0; w < workers; w++) done.recv();
+            stop.set(true);
+            stormDone.recv();
         });
         assertEquals(workers, finished.get());
     }
@@ -669,37 +638,32 @@ class SchedulerGuaranteesTest {
         int procs = 2, allowance = Integer.getInteger("go4j.stuckthreads", 2);
         AtomicInteger finished = new AtomicInteger();
         int[] maxRunnable = {0};
-        Go.run(() -> {
-            int old = Go.gomaxprocs(procs);
-            try {
-                AtomicInteger running = new AtomicInteger(16);
-                for (int g = 0; g < 16; g++) {
-                    Go.go(() -> {
-                        long x = 1;
-                        for (long i = 0; i < 1_500_000_000L; i++) x = x * 6364136223846793005L + i;
-                        if (x == 0) System.out.print("");
-                        finished.incrementAndGet();
-                        running.decrementAndGet();
-                    });
-                }
-                // sample from a plain thread: main's own M must not be counted as busy. Only
-                // this runtime's M's that are running a goroutine count (other tests' runtimes
-                // and a spinning M looking for work run no goroutine code).
-                var sched = dev.go4j.internal.sched.G.current().sched();
-                Thread sampler = Thread.ofPlatform().start(() -> {
-                    while (running.get() > 0) {
-                        int n = 0;
-                        for (var m : sched.allm()) {
-                            if (m.curg() != null && m.getState() == Thread.State.RUNNABLE) n++;
-                        }
-                        maxRunnable[0] = Math.max(maxRunnable[0], n);
-                        try { Thread.sleep(20); } catch (InterruptedException ie) { return; }
-                    }
+        runAt(procs, () -> {
+            AtomicInteger running = new AtomicInteger(16);
+            for (int g = 0; g < 16; g++) {
+                Go.go(() -> {
+                    long x = 1;
+                    for (long i = 0; i < 1_500_000_000L; i++) x = x * 6364136223846793005L + i;
+                    if (x == 0) System.out.print("");
+                    finished.incrementAndGet();
+                    running.decrementAndGet();
                 });
-                try { Go.blocking(() -> { sampler.join(); return null; }); } catch (Exception e) { throw new AssertionError(e); }
-            } finally {
-                Go.gomaxprocs(old);
             }
+            // sample from a plain thread: main's own M must not be counted as busy. Only
+            // this runtime's M's that are running a goroutine count (other tests' runtimes
+            // and a spinning M looking for work run no goroutine code).
+            var sched = dev.go4j.internal.sched.G.current().sched();
+            Thread sampler = Thread.ofPlatform().start(() -> {
+                while (running.get() > 0) {
+                    int n = 0;
+                    for (var m : sched.allm()) {
+                        if (m.curg() != null && m.getState() == Thread.State.RUNNABLE) n++;
+                    }
+                    maxRunnable[0] = Math.max(maxRunnable[0], n);
+                    try { Thread.sleep(20); } catch (InterruptedException ie) { return; }
+                }
+            });
+            try { Go.blocking(() -> { sampler.join(); return null; }); } catch (Exception e) { throw new AssertionError(e); }
         });
         assertEquals(16, finished.get());
         assertTrue(maxRunnable[0] <= procs + allowance,
