@@ -307,8 +307,20 @@ final class Netpoll {
         }
         // Dekker with poll(): holding is written before pollingM is read here, pollingM
         // before holding there; a poller that went to sleep without sockets is woken to
-        // sleep again in epoll. A runtime with no poller has an M running (this one).
+        // sleep again in epoll. A runtime with no poller has an M running: this one, or,
+        // if sysmon took this M's P while it was in here, whichever M execute wakes when
+        // it finds its P gone (see needsPoller).
         if (pollingM != null && !epolling) netpollBreak();
+    }
+
+    /**
+     * Go's {@code sched.lastpoll != 0 && netpollAnyWaiters()}: sockets are waited on (or
+     * this runtime holds the sub-pollers) and no M is in the poll sleep, so some M must
+     * come through findRunnable's blocking poll before every P idles. Read by an M that
+     * lost its P while it ran a G ({@link Schedule#execute}) and by handoffp.
+     */
+    boolean needsPoller() {
+        return pollingM == null && socketsWaiting();
     }
 
     /** Whether this runtime has taken a sub-poller from the JDK's master poller (tests). */
@@ -332,6 +344,13 @@ final class Netpoll {
     private void releaseTakeover() {
         synchronized (TAKEOVER_LOCK) {
             if (holding) releaseAll();
+        }
+    }
+
+    /** For tests: runs r holding the takeover's lock, so an M taking a sub-poller meanwhile waits for it. */
+    static void withTakeoverLock(Runnable r) {
+        synchronized (TAKEOVER_LOCK) {
+            r.run();
         }
     }
 

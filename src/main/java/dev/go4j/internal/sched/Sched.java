@@ -230,6 +230,12 @@ public final class Sched {
             // takes their events: it would find nothing and park again, so no M is woken
             // for it. The next M through the global queue runs it.
             globrunqput(gp);
+            // Dekker with poll(): the put is published before epolling is read again, and
+            // the poller clears epolling before it looks at the global queue. If it left
+            // epoll meanwhile it may have looked already and gone to stopm; then wake one,
+            // or the sub-poller (and every socket behind it) waits for a later M.
+            java.lang.invoke.VarHandle.fullFence();
+            if (!netpoll.epolling()) idle.wakep();
             return;
         }
         globrunqputAndWake(gp);

@@ -151,6 +151,12 @@ final class Schedule {
                 mp.locksP = true;
             } else {
                 mp.p = null; // retaken: like exitsyscall0, this M goes idle
+                // The hand-off of that P (handoffp) may have looked before the G that just
+                // ran made this runtime hold the sub-pollers (subPollerParked, which this M
+                // may have waited in for the takeover's lock): then no M would be left to
+                // sleep in epoll on them, and a socket the JDK's master no longer watches
+                // would never wake its thread. Found as a hang in NetpollTakeoverTest.
+                if (sched.netpoll.needsPoller()) idle.wakep();
             }
         }
     }

@@ -123,6 +123,90 @@ class NetpollTakeoverTest {
     }
 
     /**
+     * Sysmon takes the P of an M while that M waits to take a sub-poller (the takeover's
+     * lock is held: here by the test, in real life by another runtime giving the
+     * sub-pollers back), and hands the P off before the runtime holds anything. The M then
+     * takes the sub-poller and, P-less, goes idle: unless it wakes an M to sleep in epoll,
+     * no thread watches that sub-poller's sockets and the JDK virtual thread waiting on one
+     * is never woken. Seen as an intermittent hang of the test above; this makes the
+     * interleaving happen every time (in the default runtime, where the sub-pollers live
+     * once the runtime that started them has ended).
+     */
+    @Test
+    void anMThatLosesItsPWhileTakingASubPollerLeavesAnotherToPoll() throws Exception {
+        String out = runChild(RetakenChild.class, List.of(NETPOLL_FLAG));
+        assertEquals("handedOff=true echoed=" + (TRIPS + 1) + " orphaned=0", out);
+    }
+
+    /** Child JVM of {@link #anMThatLosesItsPWhileTakingASubPollerLeavesAnotherToPoll}. */
+    static final class RetakenChild {
+        public static void main(String[] args) throws Exception {
+            AtomicLong echoed = new AtomicLong();
+            boolean[] handedOff = new boolean[1];
+            try (ServerSocket plain = new ServerSocket(0, 64, InetAddress.getLoopbackAddress())) {
+                Thread.ofPlatform().daemon().start(() -> plainEchoServer(plain));
+                int port = plain.getLocalPort();
+                Go.run(() -> {
+                    NetpollTest.EchoServer srv = NetpollTest.echoServer(new AtomicLong());
+                    clientTrips(srv.port(), 0, TRIPS, new AtomicLong()); // the JDK's pollers start here
+                    srv.stop();
+                });
+                Sched d = DefaultRuntime.get();
+                java.util.concurrent.SynchronousQueue<Boolean> go = new java.util.concurrent.SynchronousQueue<>();
+                Thread client = Thread.ofVirtual().unstarted(() -> { // the JDK's scheduler: started by a plain thread
+                    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                        s.setTcpNoDelay(true);
+                        for (int i = 0; i <= TRIPS; i++) {
+                            if (i == 1) go.take(); // the rest once the takeover's lock is free again
+                            byte[] msg = new byte[64], back = new byte[64];
+                            Arrays.fill(msg, (byte) (200 + i));
+                            s.getOutputStream().write(msg);
+                            if (s.getInputStream().readNBytes(back, 0, 64) != 64 || !Arrays.equals(msg, back)) return;
+                            echoed.incrementAndGet();
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                Netpoll.withTakeoverLock(() -> {
+                    // The sub-pollers are the default runtime's now. Give them back to the
+                    // JDK's master, and (the lock held) nobody takes them again for now.
+                    Netpoll.releaseAll();
+                    // An M that slept in epoll while the runtime held them may sleep there
+                    // still (it watches them too): wake it, so that only the master watches.
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (d.netpoll.pollingM() != null && System.nanoTime() < until) {
+                        d.netpoll.netpollBreak();
+                        Thread.yield();
+                    }
+                    // The first round trip wakes a sub-poller through the master; it parks
+                    // again on an M of the default runtime, which then waits for this lock
+                    // with its P up for grabs, and sysmon hands that P off: every P idle.
+                    client.start();
+                    until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (!(handedOff[0] = echoed.get() == 1 && d.idleProcs() == d.gomaxprocs && anMBlocked(d))
+                            && System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                });
+                go.put(true);
+                client.join();
+            }
+            int orphaned = -1;
+            for (int i = 0; i < 20 && (orphaned = Netpoll.orphanedSubPollers()) > 0; i++) Thread.sleep(2);
+            System.out.println("handedOff=" + handedOff[0] + " echoed=" + echoed.get() + " orphaned=" + orphaned);
+        }
+    }
+
+    /** Whether an M of runtime s is blocked on a monitor (here: the takeover's lock). */
+    private static boolean anMBlocked(Sched s) {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t instanceof M m && m.sched == s && m.getState() == Thread.State.BLOCKED) return true;
+        }
+        return false;
+    }
+
+    /**
      * Two runtimes at once, each with its own echo server and goroutine clients, and JDK
      * virtual thread clients beside them: the first starts the JDK's pollers (its system
      * goroutines, so it takes them over) and ends while the second is still echoing, so
