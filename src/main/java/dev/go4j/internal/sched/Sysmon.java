@@ -171,6 +171,15 @@ final class Sysmon implements Runnable {
      * timer is due. Returns whether it slept.
      */
     private boolean sysmonwait() {
+        // go4j: every P idle, sockets waited on (or the sub-pollers held) and nobody in the
+        // poll sleep. The last M to go idle becomes the poller (findRunnable), so this is
+        // an instant between its pidleput and becomePoller, or a race that left no poller
+        // (one was found in the takeover, see Schedule.execute): start an M, which polls,
+        // rather than sleep for a minute beside sockets nobody may watch.
+        if (sched.netpoll.needsPoller()) {
+            sched.idle.startm(null, false);
+            return false;
+        }
         long next = nextTimer();
         if (next != 0 && next - System.nanoTime() <= 0) return false; // due: the round below starts an M
         sched.lock.lock();
