@@ -291,7 +291,11 @@ final class Netpoll {
      * the master did: its last M to go idle sleeps in epoll on them (even with no
      * goroutine of its own waiting: the JDK's own virtual threads and other runtimes'
      * goroutines share the sub-pollers), its busy M's poll them before stealing, and its
-     * sysmon every 10 ms. A runtime that ends re-arms the master first ({@link #shutdown}).
+     * sysmon every 10 ms. Who keeps a poller: the M that goes idle last (findRunnable); an
+     * M that lost its P while in here (Schedule.execute wakes one); handoffp for the last
+     * P; and, should a race still leave none, sysmon, which starts an M rather than sleep
+     * while {@link #needsPoller} (Sysmon.sysmonwait). A runtime that ends re-arms the
+     * master first ({@link #shutdown}).
      * Only a runtime whose M's can sleep in epoll takes over (Go's blocking netpoll, not
      * {@code nonblocking}, and an epoll set opened).
      */
