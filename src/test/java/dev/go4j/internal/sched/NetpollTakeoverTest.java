@@ -198,6 +198,91 @@ class NetpollTakeoverTest {
         }
     }
 
+    /**
+     * Runtimes come and go, two streams of them overlapping, each taking the sub-pollers
+     * and giving them back as it ends, while JDK virtual threads and goroutines of the
+     * default runtime echo throughout on the same sub-pollers: every echo of every client
+     * arrives, and no client is left waiting on a socket nobody watches (the child would
+     * hang). A short form of a five-minute soak run while fixing the hang above.
+     */
+    @Test
+    void runtimesComingAndGoingNeverStrandASocket() throws Exception {
+        String out = runChild(ComeAndGoChild.class, List.of(NETPOLL_FLAG));
+        int perRun = ComeAndGoChild.CLIENTS * ComeAndGoChild.TRIPS;
+        assertEquals("runtimes=" + 2 * ComeAndGoChild.RUNS + " runtimeEchoed=" + 2 * ComeAndGoChild.RUNS * perRun
+                + " jdkEveryEcho=true defaultEveryEcho=true orphaned=0", out);
+    }
+
+    /** Child JVM of {@link #runtimesComingAndGoingNeverStrandASocket}. */
+    static final class ComeAndGoChild {
+        static final int RUNS = 25, CLIENTS = 3, TRIPS = 100;
+
+        public static void main(String[] args) throws Exception {
+            AtomicLong runtimes = new AtomicLong(), runtimeEchoed = new AtomicLong(), jdk = new AtomicLong(), dflt = new AtomicLong();
+            boolean jdkEvery, dfltEvery;
+            try (ServerSocket plain = new ServerSocket(0, 64, InetAddress.getLoopbackAddress())) {
+                Thread.ofPlatform().daemon().start(() -> plainEchoServer(plain));
+                int port = plain.getLocalPort();
+                Runnable stream = () -> {
+                    for (int r = 0; r < RUNS; r++) {
+                        int procs = 1 + r % 2;
+                        Go.run(() -> {
+                            Go.gomaxprocs(procs);
+                            NetpollTest.EchoServer srv = NetpollTest.echoServer(new AtomicLong());
+                            WaitGroup wg = new WaitGroup();
+                            for (int c = 0; c < CLIENTS; c++) {
+                                int id = c;
+                                wg.go(() -> clientTrips(srv.port(), id, TRIPS, runtimeEchoed));
+                            }
+                            wg.await();
+                            srv.stop();
+                        });
+                        runtimes.incrementAndGet();
+                    }
+                };
+                // The first runtime starts the JDK's pollers, so they are system goroutines.
+                Go.run(() -> clientTrips(port, 0, 1, new AtomicLong()));
+                // Beside the runtimes, for as long as they come and go: JDK virtual threads
+                // and default-runtime goroutines, counting the round trips they try.
+                java.util.concurrent.atomic.AtomicBoolean streamsDone = new java.util.concurrent.atomic.AtomicBoolean();
+                AtomicLong jdkTried = new AtomicLong(), dfltTried = new AtomicLong();
+                List<Thread> jdkClients = new ArrayList<>();
+                for (int c = 0; c < 2; c++) {
+                    int id = 110 + c;
+                    jdkClients.add(Thread.ofVirtual().start(() -> { // the JDK's scheduler: started by a plain thread
+                        do {
+                            jdkTried.addAndGet(TRIPS);
+                            clientTrips(port, id, TRIPS, jdk);
+                        } while (!streamsDone.get());
+                    }));
+                }
+                java.util.concurrent.CountDownLatch dfltDone = new java.util.concurrent.CountDownLatch(2);
+                for (int c = 0; c < 2; c++) {
+                    int id = 120 + c;
+                    Go.go(() -> { // from a plain thread: a goroutine of the default runtime
+                        do {
+                            dfltTried.addAndGet(TRIPS);
+                            clientTrips(port, id, TRIPS, dflt);
+                        } while (!streamsDone.get());
+                        dfltDone.countDown();
+                    });
+                }
+                Thread other = Thread.ofPlatform().start(stream);
+                stream.run();
+                other.join();
+                streamsDone.set(true);
+                for (Thread t : jdkClients) t.join();
+                dfltDone.await();
+                jdkEvery = jdk.get() == jdkTried.get() && jdk.get() > 0;
+                dfltEvery = dflt.get() == dfltTried.get() && dflt.get() > 0;
+            }
+            int orphaned = -1;
+            for (int i = 0; i < 20 && (orphaned = Netpoll.orphanedSubPollers()) > 0; i++) Thread.sleep(2);
+            System.out.println("runtimes=" + runtimes.get() + " runtimeEchoed=" + runtimeEchoed.get() + " jdkEveryEcho=" + jdkEvery
+                    + " defaultEveryEcho=" + dfltEvery + " orphaned=" + orphaned);
+        }
+    }
+
     /** Whether an M of runtime s is blocked on a monitor (here: the takeover's lock). */
     private static boolean anMBlocked(Sched s) {
         for (Thread t : Thread.getAllStackTraces().keySet()) {
