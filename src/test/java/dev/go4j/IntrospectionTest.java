@@ -80,10 +80,13 @@ class IntrospectionTest {
             Chan<Long> id = Chan.make(1);
             go(() -> { id.send(Go.goid()); ch.recv(); });
             long other = id.recv();
-            while (!SchedTrace.line(s, 5, true).contains("\n  G" + other + ": status=4(chan receive)")) Go.gosched();
+            // Until it has parked: its status says chan receive a moment before its M lets go of it
+            // (G.m and M.curg are cleared as the thread unmounts), so wait for m=-1 too.
+            Pattern parkedOnChan = Pattern.compile("\n  G" + other + ": status=4\\(chan receive\\) m=-1 lockedm=-1\n");
+            while (!parkedOnChan.matcher(SchedTrace.line(s, 5, true)).find()) Go.gosched();
             detail = SchedTrace.line(s, 5, true);
             assertTrue(Pattern.compile("\n  G" + main + ": status=2\\(\\) m=\\d+ lockedm=-1\n").matcher(detail).find(), detail);
-            assertTrue(Pattern.compile("\n  G" + other + ": status=4\\(chan receive\\) m=-1 lockedm=-1\n").matcher(detail).find(), detail);
+            assertTrue(parkedOnChan.matcher(detail).find(), detail);
             ch.send(1);
             // parked by the JDK, not by go4j: still a waiting goroutine, without an M
             var lock = new java.util.concurrent.locks.ReentrantLock();
