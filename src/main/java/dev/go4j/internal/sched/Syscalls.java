@@ -35,13 +35,13 @@ final class Syscalls {
             return;
         }
         // Read outside the lock: it looks at the JDK's pollers.
-        boolean sockets = sched.netpoll.needsPoller();
+        boolean needPoller = sched.netpoll.needsPoller();
         long when;
         sched.lock.lock();
         try {
             if (sched.runq.size() != 0) {
                 when = -1; // fall through to startm below, outside the lock
-            } else if (sockets && idle.npidle.get() == sched.gomaxprocs - 1) {
+            } else if (needPoller && idle.npidle.get() == sched.gomaxprocs - 1) {
                 // Mirrors "if this is the last running P and nobody is polling network,
                 // need to wakeup another M to poll network" (go4j: only once sockets are
                 // in use; Go wakes one for the last P whatever it waits for).
