@@ -101,6 +101,13 @@ public interface GoRuntimeMXBean {
     long getNetpollWakeups();
 
     /**
+     * Times a scheduler thread that had run for a while without sleeping gave its CPU up
+     * between goroutines, with nothing queued for it ({@code -Dgo4j.yieldAfterUs}).
+     * @return the count since the runtime started
+     */
+    long getCpuYields();
+
+    /**
      * Preemption requests made by sysmon to goroutines that ran over 10 ms.
      * @return preemption requests made by sysmon to goroutines that ran over 10 ms
      */

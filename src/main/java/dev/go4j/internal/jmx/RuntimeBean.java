@@ -38,6 +38,7 @@ final class RuntimeBean implements GoRuntimeMXBean {
     @Override public long getSteals() { return counters.steals(); }
     @Override public long getHandoffs() { return counters.handoffs(); }
     @Override public long getNetpollWakeups() { return counters.netpollWakeups(); }
+    @Override public long getCpuYields() { return counters.cpuYields(); }
     @Override public long getPreemptions() { return counters.preemptions(); }
     @Override public Map<String, Long> getParksByWaitReason() { return counters.parksByReason(); }
 

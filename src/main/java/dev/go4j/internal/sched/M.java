@@ -86,6 +86,11 @@ public final class M extends Thread {
     int netpollCount;
     /** This M's native epoll event buffer, 0 until its first socket poll; freed when the M ends. */
     long pollBuf;
+    /**
+     * When this M last woke from a sleep (its park, the poll sleep, epoll), nanoTime; read
+     * and written only on its own thread (see {@link CpuYield}).
+     */
+    long awakeSince = System.nanoTime();
     /** The G this M ran last yielded to a preemption request: the next G starts a new time slice. */
     boolean newSlice;
 
@@ -107,6 +112,7 @@ public final class M extends Thread {
     void notesleep() {
         while (!note) LockSupport.park(this);
         note = false;
+        awakeSince = System.nanoTime();
     }
 
     /** The poll sleep: until {@link #pollBreak} or the deadline (nanoTime; 0 = none). */
@@ -122,6 +128,7 @@ public final class M extends Thread {
             LockSupport.parkNanos(this, d);
         }
         pollWake = false;
+        awakeSince = System.nanoTime();
     }
 
     /** A {@link #pollBreak} is pending: the next poll sleep must not start. */

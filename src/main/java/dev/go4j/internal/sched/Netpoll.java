@@ -149,6 +149,7 @@ final class Netpoll {
                     long readable = 0;
                     if (!mp.pollWakePending()) {
                         readable = w.await(mp.pollBuf, until == 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (until - now) / 1_000_000));
+                        mp.awakeSince = System.nanoTime(); // for CpuYield
                     }
                     mp.netpolling = true;
                     try {

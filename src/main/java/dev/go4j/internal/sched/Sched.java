@@ -86,6 +86,7 @@ public final class Sched {
 
     public Sched(boolean isDefault, int procs) {
         CarrierAdapter.checkAvailable();
+        CpuYield.check(System.getProperty(CpuYield.PROPERTY));
         this.isDefault = isDefault;
         this.runtimeId = runtimeIds.incrementAndGet();
         this.runState = new RunState(this);

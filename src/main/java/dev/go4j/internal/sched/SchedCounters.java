@@ -29,6 +29,8 @@ public final class SchedCounters {
     final LongAdder preemptedRunnext = new LongAdder();
     final LongAdder procChanges = new LongAdder();
     final LongAdder netpollWakeups = new LongAdder();
+    /** Times an M gave its CPU up between goroutines ({@link CpuYield}). */
+    final LongAdder cpuYields = new LongAdder();
     private static final int NREASONS = WaitReason.values().length;
     /** Parks by M id, then by reason; a row is written only by its M's thread. */
     private volatile long[][] parksByM = new long[16][];
@@ -139,6 +141,13 @@ public final class SchedCounters {
      * @return goroutines readied by go4j's socket polls
      */
     public long netpollWakeups() { return netpollWakeups.sum(); }
+
+    /**
+     * Times an M, awake for a while, gave its CPU up between goroutines (go4j's
+     * {@code -Dgo4j.yieldAfterUs}).
+     * @return the count since the runtime started
+     */
+    public long cpuYields() { return cpuYields.sum(); }
 
     /**
      * go4j parks by wait reason text, reasons never seen left out.

@@ -57,6 +57,7 @@ final class Schedule {
                     if (gp == null) continue;
                 }
                 execute(mp, gp);
+                if (CpuYield.ENABLED) CpuYield.afterGoroutine(sched, mp);
                 if (mp.lockedg == gp) {
                     if (gp.status == GStatus.DEAD) mp.lockedg = null; // Go ends the thread; go4j reuses it
                     else next = sched.locked.stoplockedm(mp, gp);
