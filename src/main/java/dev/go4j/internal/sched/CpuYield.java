@@ -13,9 +13,9 @@ package dev.go4j.internal.sched;
  * (B11, 4 connections; {@code perf sched} events): go4j's M's ran 363 stretches of over
  * 500 us in a 20,000-round-trip run (430 ms of their 950), where the JDK's ForkJoinPool
  * workers, which park between tasks far more often, ran 44; the threads woken beside
- * go4j's server waited over 500 us for a CPU 3.5 times as often. A Go M has the same
- * habit, but Go's own runtime on such a machine is one process's threads among others'
- * too, and the JVM's M's are the only threads that carry goroutines.
+ * go4j's server waited over 500 us for a CPU four times as often. Go's M's have the
+ * same habit; go4j gives it up because on the JVM it was measured to cost tail latency
+ * that the JDK's own scheduler does not pay.
  *
  * <p>So after a goroutine leaves its M (parks, yields, ends), if this P's run queue
  * (runnext too) and the global queue are empty and the M has been awake for
@@ -27,8 +27,8 @@ package dev.go4j.internal.sched;
  * <p>Costs: a hand-off pair (ping-pong through runnext) never gets here, since its partner
  * is always queued; otherwise one run queue look per switch, one clock read when both
  * queues are empty, and at most one system call per {@link #AFTER_NS} per M. Measured
- * (BENCHMARKS.md, "An M gives its CPU up"): p99 down by a quarter on B11 at 128
- * connections and by 10-20% at 4, throughput level.
+ * (BENCHMARKS.md, "An M gives its CPU up"): p99 down by about a quarter on B11 at 128
+ * connections, 4-24% at 4, about 40% on B10 at 64; throughput level.
  */
 final class CpuYield {
     private CpuYield() {}
