@@ -35,15 +35,21 @@ final class CpuYield {
 
     static final String PROPERTY = "go4j.yieldAfterUs";
 
+    /** The property as read once, when go4j first needs it: the value checked is the value used. */
+    private static final String VALUE = System.getProperty(PROPERTY);
+
     /** How long an M runs without sleeping before it yields between goroutines; 0: never (-1: a bad value). */
-    static final long AFTER_NS = afterNanos(System.getProperty(PROPERTY));
+    static final long AFTER_NS = afterNanos(VALUE);
 
     static final boolean ENABLED = AFTER_NS > 0;
 
     /**
-     * Called as a runtime starts with the property's value: a value that means nothing
-     * stops it, naming the value, rather than quietly meaning the default.
+     * Called as a runtime starts: a value of the property that means nothing stops it,
+     * naming the value, rather than quietly meaning the default.
      */
+    static void check() { check(VALUE); }
+
+    /** {@link #check()} for a given value. */
     static void check(String v) {
         if (afterNanos(v) < 0) {
             throw new IllegalArgumentException("invalid -D" + PROPERTY + "=" + v

@@ -86,7 +86,7 @@ public final class Sched {
 
     public Sched(boolean isDefault, int procs) {
         CarrierAdapter.checkAvailable();
-        CpuYield.check(System.getProperty(CpuYield.PROPERTY));
+        CpuYield.check();
         this.isDefault = isDefault;
         this.runtimeId = runtimeIds.incrementAndGet();
         this.runState = new RunState(this);
