@@ -113,6 +113,51 @@ class TraceTest {
         }
     }
 
+    /**
+     * A virtual thread a library starts inside a runtime is a goroutine (adopted): the trace
+     * shows its whole life, created by its starter and ended, not only its runs. Before, its
+     * starts and stops were there but neither end, so the page listed it as never created.
+     */
+    @Test
+    void anAdoptedVirtualThreadIsCreatedAndEndsInTheTrace() throws Exception {
+        Path file = Files.createTempFile("go4j", ".trace");
+        var runtime = new AtomicLong();
+        var child = new AtomicLong();
+        var starter = new AtomicLong();
+        try {
+            Trace.start(file);
+            try {
+                Go.run(() -> {
+                    runtime.set(G.current().sched().runtimeId());
+                    var done = Chan.<Boolean>make();
+                    go(() -> {
+                        starter.set(Go.goid());
+                        Thread t = Thread.ofVirtual().start(() -> child.set(Go.goid()));
+                        try {
+                            t.join();
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        done.send(true);
+                    });
+                    done.recv();
+                });
+            } finally {
+                Trace.stop();
+            }
+            assertNotEquals(0, child.get(), "the child ran as a goroutine");
+            TraceFile t = TraceFile.read(file);
+            List<TraceFile.Event> ofChild = t.events.stream().filter(e -> e.runtime() == runtime.get() && e.goid() == child.get()).toList();
+            assertEquals(TraceEvent.GO_CREATE, ofChild.getFirst().kind(), ofChild.toString());
+            assertEquals(starter.get(), ofChild.getFirst().arg(), "created by the goroutine that started it");
+            assertEquals(1, ofChild.stream().filter(e -> e.kind() == TraceEvent.GO_END).count(), ofChild.toString());
+            assertTrue(ofChild.stream().anyMatch(e -> e.kind() == TraceEvent.GO_START), "it ran");
+            assertEquals("ended", TraceModel.of(t).goroutines.get(runtime.get() + "/" + child.get()).last);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
     @Test
     void startTwiceIsRefusedAndStopWithoutStartDoesNothing() {
         Trace.stop();

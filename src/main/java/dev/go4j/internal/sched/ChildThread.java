@@ -47,6 +47,7 @@ final class ChildThread implements Runnable {
         // alive from start until its task is done (VirtualThread.alive()).
         if (!g.thread.isAlive() && EXITED.compareAndSet(this, false, true)) {
             Sched s = g.sched;
+            s.events.goEnd(g); // goexit's traceGoEnd, as for a goroutine go4j started
             s.allgs.exited(g, CarrierAdapter.currentCarrierThread() instanceof M m && m.sched == s ? m : null);
             if (system) s.allgs.system.decrementAndGet();
         }

@@ -125,6 +125,7 @@ final class ChildThreads {
         gp.task = c;
         if (!CarrierAdapter.setVirtualThreadScheduler(t, gp)) return null;
         s.allgs.created(mp);
+        s.events.goCreate(gp); // newproc's traceGoCreate: the trace and JFR see adopted threads too
         if (system) {
             s.allgs.system.incrementAndGet();
             SYSTEM.add(gp);
