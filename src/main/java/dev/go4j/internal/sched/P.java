@@ -57,6 +57,8 @@ public final class P {
     long sysmonSchedtick, sysmonSchedwhen, sysmonSyscalltick, sysmonSyscallwhen, sysmonGtick, sysmonGwhen;
     /** The gtick and its M's thread CPU time when sysmon first found that G ignoring preemption. */
     long sysmonStuckGtick = -1, sysmonStuckCpu;
+    /** The gtick, its M's thread CPU time and when, as sysmon started watching that G in native code. */
+    long sysmonNativeGtick = -1, sysmonNativeCpu, sysmonNativeWhen;
 
     private static final VarHandle STATUS;
     static {

@@ -265,10 +265,15 @@ final class Sysmon implements Runnable {
                 boolean ignoredPreempt = sysretake && pp.sysmonGwhen + 2 * FORCE_PREEMPT_NS <= now;
                 if (!carrierBlocked && !ignoredPreempt) continue;
                 if (!worthRetaking(pp, pp.sysmonGwhen, now)) continue;
-                // A RUNNABLE carrier that ignores preemption is in native code (an
-                // undeclared blocking call: hand off like a syscall) or runs Java code
-                // (CPU-bound: hand off only within the stuck allowance).
-                boolean stuck = !carrierBlocked && gp != null && !inNativeCode(gp);
+                // A RUNNABLE carrier that ignores preemption is blocked in native code (an
+                // undeclared blocking call: hand off like a syscall) or runs (CPU-bound:
+                // hand off only within the stuck allowance).
+                boolean stuck = !carrierBlocked && gp != null;
+                if (stuck && inNativeCode(gp)) {
+                    int state = nativeState(pp, mp, t, now);
+                    if (state == NATIVE_UNSURE) continue;
+                    stuck = state == NATIVE_ON_CPU;
+                }
                 if (stuck) {
                     if (!burnedCpuSinceIgnoring(pp, mp, t)) continue;
                     if (!sched.preempt.tryReserveStuck()) {
@@ -307,6 +312,39 @@ final class Sysmon implements Runnable {
         if (!top.isNativeMethod()) return false;
         String cls = top.getClassName();
         return !cls.equals("jdk.internal.vm.Continuation") && !cls.equals("java.lang.VirtualThread");
+    }
+
+    static final int NATIVE_UNSURE = -1, NATIVE_BLOCKED = 0, NATIVE_ON_CPU = 1;
+    /** How long sysmon watches a thread found in native code before it says whether it waits. */
+    static final long NATIVE_WINDOW_NS = 2_000_000;
+
+    /**
+     * Whether mp, found in a native method while its G ignores preemption (gtick t), waits
+     * there or runs. A native frame on top is not enough to call it blocked: a goroutine
+     * that serves sockets in a loop without ever parking (Jetty's threads under load) is
+     * inside a non-blocking {@code read} or {@code writev} much of the time, and handing
+     * its P off as if it were blocked lets two threads run goroutine code for one P, past
+     * GOMAXPROCS and outside the stuck allowance, each time it is seen there. Its thread's
+     * CPU time tells them apart: a thread waiting in the kernel uses next to none, so one
+     * that used a tenth of the wall time over the last window (at least
+     * {@link #NATIVE_WINDOW_NS}) runs. UNSURE until a window has passed; BLOCKED where
+     * there is no thread CPU clock (as before this check).
+     */
+    static int nativeState(P pp, Thread mp, long t, long now) {
+        long cpu = ThreadCpuClock.nanos(mp);
+        if (cpu < 0) return NATIVE_BLOCKED;
+        if (pp.sysmonNativeGtick != t) {
+            pp.sysmonNativeGtick = t;
+            pp.sysmonNativeCpu = cpu;
+            pp.sysmonNativeWhen = now;
+            return NATIVE_UNSURE;
+        }
+        long wall = now - pp.sysmonNativeWhen;
+        if (wall < NATIVE_WINDOW_NS) return NATIVE_UNSURE;
+        long used = cpu - pp.sysmonNativeCpu;
+        pp.sysmonNativeCpu = cpu; // the next verdict looks at the next window
+        pp.sysmonNativeWhen = now;
+        return used * 10 >= wall ? NATIVE_ON_CPU : NATIVE_BLOCKED;
     }
 
     /**

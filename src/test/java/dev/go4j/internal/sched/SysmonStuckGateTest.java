@@ -45,6 +45,55 @@ class SysmonStuckGateTest {
         }
     }
 
+    /**
+     * A thread found in native code waits there only if it burns no CPU: one blocked in a
+     * pipe read is BLOCKED in every window, a busy one is ON_CPU once it gets a core.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = SEPARATE_THREAD)
+    void aThreadInNativeCodeIsBlockedOnlyIfItUsesNoCpu() throws Exception {
+        if (ThreadCpuClock.nanos(Thread.currentThread()) < 0) return; // no thread CPU clock: native means blocked
+        P pp = new P(null, 0);
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            try {
+                pipe.source().read(java.nio.ByteBuffer.allocate(1));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try {
+            while (reader.getStackTrace().length == 0 || !Sysmon.isBlockingNative(reader.getStackTrace()[0])) Thread.onSpinWait();
+            assertEquals(Sysmon.NATIVE_UNSURE, Sysmon.nativeState(pp, reader, 3, System.nanoTime()), "a first sighting only records");
+            int verdicts = 0;
+            while (verdicts < 10) {
+                Thread.sleep(1);
+                int state = Sysmon.nativeState(pp, reader, 3, System.nanoTime());
+                assertNotEquals(Sysmon.NATIVE_ON_CPU, state, "a thread waiting in read(2) uses no CPU");
+                if (state == Sysmon.NATIVE_BLOCKED) verdicts++;
+            }
+        } finally {
+            pipe.sink().write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+            reader.join();
+        }
+
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread busy = Thread.ofPlatform().start(() -> { while (!stop.get()) Thread.onSpinWait(); });
+        try {
+            assertEquals(Sysmon.NATIVE_UNSURE, Sysmon.nativeState(pp, busy, 4, System.nanoTime()), "a new gtick is a first sighting");
+            int state;
+            do {
+                Thread.sleep(1);
+                state = Sysmon.nativeState(pp, busy, 4, System.nanoTime());
+            } while (state != Sysmon.NATIVE_ON_CPU); // the timeout catches a verdict that never comes
+        } finally {
+            stop.set(true);
+            busy.join();
+            pipe.source().close();
+            pipe.sink().close();
+        }
+    }
+
     /** The virtual thread switch's own native frames are not an undeclared blocking call. */
     @Test
     void continuationFramesAreNotBlockingNativeCode() {
