@@ -129,18 +129,13 @@ class TraceTest {
             try {
                 Go.run(() -> {
                     runtime.set(G.current().sched().runtimeId());
-                    var done = Chan.<Boolean>make();
-                    go(() -> {
-                        starter.set(Go.goid());
-                        Thread t = Thread.ofVirtual().start(() -> child.set(Go.goid()));
-                        try {
-                            t.join();
-                        } catch (InterruptedException e) {
-                            throw new IllegalStateException(e);
-                        }
-                        done.send(true);
-                    });
-                    done.recv();
+                    starter.set(Go.goid());
+                    Thread t = Thread.ofVirtual().start(() -> child.set(Go.goid()));
+                    try {
+                        t.join(); // before main returns, which would abandon the child
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
                 });
             } finally {
                 Trace.stop();

@@ -55,26 +55,28 @@ class SysmonStuckGateTest {
         if (ThreadCpuClock.nanos(Thread.currentThread()) < 0) return; // no thread CPU clock: native means blocked
         P pp = new P(null, 0);
         java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
-        Thread reader = Thread.ofPlatform().start(() -> {
+        try (var source = pipe.source(); var sink = pipe.sink()) {
+            Thread reader = Thread.ofPlatform().start(() -> {
+                try {
+                    source.read(java.nio.ByteBuffer.allocate(1));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             try {
-                pipe.source().read(java.nio.ByteBuffer.allocate(1));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                for (StackTraceElement[] st; (st = reader.getStackTrace()).length == 0 || !Sysmon.isBlockingNative(st[0]); ) Thread.onSpinWait();
+                assertEquals(Sysmon.NATIVE_UNSURE, Sysmon.nativeState(pp, reader, 3, System.nanoTime()), "a first sighting only records");
+                int verdicts = 0;
+                while (verdicts < 10) {
+                    Thread.sleep(1);
+                    int state = Sysmon.nativeState(pp, reader, 3, System.nanoTime());
+                    assertNotEquals(Sysmon.NATIVE_ON_CPU, state, "a thread waiting in read(2) uses no CPU");
+                    if (state == Sysmon.NATIVE_BLOCKED) verdicts++;
+                }
+            } finally {
+                sink.write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+                reader.join();
             }
-        });
-        try {
-            while (reader.getStackTrace().length == 0 || !Sysmon.isBlockingNative(reader.getStackTrace()[0])) Thread.onSpinWait();
-            assertEquals(Sysmon.NATIVE_UNSURE, Sysmon.nativeState(pp, reader, 3, System.nanoTime()), "a first sighting only records");
-            int verdicts = 0;
-            while (verdicts < 10) {
-                Thread.sleep(1);
-                int state = Sysmon.nativeState(pp, reader, 3, System.nanoTime());
-                assertNotEquals(Sysmon.NATIVE_ON_CPU, state, "a thread waiting in read(2) uses no CPU");
-                if (state == Sysmon.NATIVE_BLOCKED) verdicts++;
-            }
-        } finally {
-            pipe.sink().write(java.nio.ByteBuffer.wrap(new byte[] {1}));
-            reader.join();
         }
 
         AtomicBoolean stop = new AtomicBoolean();
@@ -89,8 +91,6 @@ class SysmonStuckGateTest {
         } finally {
             stop.set(true);
             busy.join();
-            pipe.source().close();
-            pipe.sink().close();
         }
     }
 
