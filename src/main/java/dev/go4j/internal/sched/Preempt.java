@@ -34,6 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     blocking call: a native frame on top and its thread using no CPU, see
  *     {@code Sysmon.nativeState}) or parked by the JDK does not run goroutine code: its
  *     P is handed off like a syscall's, outside the allowance, as Go does for syscalls.
+ *     One caught in native code while its thread keeps using CPU (a loop of file or
+ *     socket calls that never parks) runs goroutine code between the calls: it takes a
+ *     slot of the allowance while one is free and is handed off outside it once they are
+ *     taken, since in Go each of its calls is a syscall whose P sysmon can retake.
  * </ul>
  */
 final class Preempt {

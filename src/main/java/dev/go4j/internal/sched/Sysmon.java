@@ -269,16 +269,26 @@ final class Sysmon implements Runnable {
                 // undeclared blocking call: hand off like a syscall) or runs (CPU-bound:
                 // hand off only within the stuck allowance).
                 boolean stuck = !carrierBlocked && gp != null;
+                boolean nativeLoop = false;
                 if (stuck && inNativeCode(gp)) {
                     int state = nativeState(pp, mp, t, now);
                     if (state == NATIVE_UNSURE) continue;
-                    stuck = state == NATIVE_ON_CPU;
+                    stuck = nativeLoop = state == NATIVE_ON_CPU;
                 }
                 if (stuck) {
                     if (!burnedCpuSinceIgnoring(pp, mp, t)) continue;
                     if (!sched.preempt.tryReserveStuck()) {
-                        gp.notPreemptible = true;
-                        continue;
+                        // A loop over native calls (file or socket I/O) beyond the allowance
+                        // is handed off like a syscall, outside it: in Go each of its calls
+                        // is a syscall whose P sysmon retakes, and keeping the P here would
+                        // strand what waits behind it for as long as the loop lasts (Go's
+                        // GCFairness: writers to /dev/null must not starve a sleeper). Only a
+                        // loop that never leaves Java keeps its P.
+                        if (!nativeLoop) {
+                            gp.notPreemptible = true;
+                            continue;
+                        }
+                        stuck = false;
                     }
                 }
                 if (pp.casStatus(P.RUNNING, P.IDLE)) {
