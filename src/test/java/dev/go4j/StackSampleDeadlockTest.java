@@ -27,6 +27,11 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(120)
 class StackSampleDeadlockTest {
     private static final int ROUNDS = 100_000;
+    /**
+     * The sampler stops by itself before the class timeout: a test that hangs is
+     * interrupted, not unwound, and a sampler left running would fail the tests after it.
+     */
+    private static final long SAMPLER_NS = 100_000_000_000L;
 
     @RepeatedTest(3)
     void stackSamplesDuringPingPongAreNoDeadlock() throws Exception {
@@ -35,7 +40,8 @@ class StackSampleDeadlockTest {
         ConcurrentLinkedQueue<Thread> goroutines = new ConcurrentLinkedQueue<>();
         Thread sampler = Thread.ofPlatform().daemon(true).name("stack-sampler").start(() -> {
             int i = 0;
-            while (!done.get()) {
+            long end = System.nanoTime() + SAMPLER_NS;
+            while (!done.get() && System.nanoTime() < end) {
                 if (i++ % 8 == 0) Goroutines.dump();
                 for (Thread t : goroutines) t.getStackTrace();
                 samples.incrementAndGet();
@@ -76,7 +82,8 @@ class StackSampleDeadlockTest {
         AtomicBoolean done = new AtomicBoolean();
         ConcurrentLinkedQueue<Thread> goroutines = new ConcurrentLinkedQueue<>();
         Thread sampler = Thread.ofPlatform().daemon(true).name("stack-sampler").start(() -> {
-            while (!done.get()) {
+            long end = System.nanoTime() + SAMPLER_NS;
+            while (!done.get() && System.nanoTime() < end) {
                 Goroutines.dump();
                 for (Thread t : goroutines) t.getStackTrace();
             }

@@ -24,7 +24,8 @@ import java.lang.invoke.VarHandle;
  * settled, which is what checkdead assumed before.
  */
 public final class VirtualThreadState {
-    private static final int PARKED = 4, TIMED_PARKED = 7, SUSPENDED = 1 << 8;
+    private static final int STARTED = 1, PARKED = 4, TIMED_PARKED = 7, UNPARKED = 9, YIELDED = 11,
+            UNBLOCKED = 14, SUSPENDED = 1 << 8;
     private static final VarHandle STATE, PARK_PERMIT;
 
     static {
@@ -54,5 +55,21 @@ public final class VirtualThreadState {
         if ((s & SUSPENDED) != 0) return false;
         if (s != PARKED && s != TIMED_PARKED) return false;
         return !(boolean) PARK_PERMIT.getVolatile(t);
+    }
+
+    /**
+     * False if a submission of {@code t} to its scheduler cannot be what makes it run: its
+     * state is neither STARTED, UNPARKED, YIELDED nor UNBLOCKED (a stack sample's SUSPENDED
+     * bit aside). The JDK sets one of those before every submit it makes for a new run, and
+     * only the run itself (runContinuation's CAS to RUNNING) leaves it; so a submit that
+     * finds the thread mounted, parking or parked again is stale: {@code tryGetStackTrace}
+     * resubmits a thread it found UNPARKED "as the task may have run while suspended", and
+     * that resubmit can come after the run it was meant to make sure of. Unreadable JDK
+     * internals and platform threads count as runnable.
+     */
+    public static boolean runnable(Thread t) {
+        if (STATE == null || t == null || !t.isVirtual()) return true;
+        int s = (int) STATE.getVolatile(t) & ~SUSPENDED;
+        return s == UNPARKED || s == YIELDED || s == STARTED || s == UNBLOCKED;
     }
 }

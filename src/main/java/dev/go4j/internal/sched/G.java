@@ -59,7 +59,9 @@ public final class G implements Executor, Runnable {
      * unmounted one (a goroutine dump, sysmon's sample) suspends it and then resubmits
      * it "as the task may have run while suspended". A second queue entry for one G
      * would corrupt the global queue's links, so ready() drops a submission while one is
-     * pending; the pending one runs the G.
+     * pending; the pending one runs the G. A resubmit that comes after that run has
+     * cleared this flag is dropped by the thread's state instead
+     * ({@code VirtualThreadState.runnable}).
      */
     private volatile boolean queued;
     private static final java.lang.invoke.VarHandle QUEUED, STATUS, WAIT_REASON, WAIT_SINCE, M_, OWN_TASK;

@@ -1,6 +1,7 @@
 package dev.go4j.internal.sched;
 
 import dev.go4j.internal.carrier.CarrierAdapter;
+import dev.go4j.internal.carrier.VirtualThreadState;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -186,6 +187,11 @@ public final class Sched {
      */
     void ready(G gp) {
         if (shutdown) return; // the runtime is gone; the goroutine is abandoned
+        // A stale JDK submission (a stack sample's resubmit that comes after the run it was
+        // for) must not touch the G: it would mark a parked G RUNNABLE and queue a run of
+        // nothing, after which the G looked parked by the JDK and checkdead could not see
+        // a real deadlock (StackSampleDeadlockTest hung once in CI).
+        if (!VirtualThreadState.runnable(gp.thread)) return;
         if (!gp.markQueued()) return; // a duplicate JDK submission (see G.queued)
         events.unpark(gp);
         gp.setStatusRelease(GStatus.RUNNABLE); // after markQueued's CAS; see G's class comment
