@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     (once the M's thread has burnt 10 ms of CPU ignoring the request: one that merely
  *     got no core is not CPU-bound, see {@link ThreadCpuClock}), but only for
  *     {@link #STUCK_ALLOWANCE} G's at a time ({@code -Dgo4j.stuckthreads}, default 2). Beyond that the G keeps its P and a dump shows it
- *     {@code [running, not preemptible]}. An M blocked in native code (an undeclared
+ *     {@code [running, not preemptible]}; sysmon moves the G's queued on that P to the
+ *     global queue and runs its due timers ({@code Sysmon.releaseQueued}), so they are
+ *     not stranded behind it. An M blocked in native code (an undeclared
  *     blocking call: a native frame on top and its thread using no CPU, see
  *     {@code Sysmon.nativeState}) or parked by the JDK does not run goroutine code: its
  *     P is handed off like a syscall's, outside the allowance, as Go does for syscalls.

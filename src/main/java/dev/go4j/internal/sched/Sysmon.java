@@ -286,6 +286,7 @@ final class Sysmon implements Runnable {
                         // loop that never leaves Java keeps its P.
                         if (!nativeLoop) {
                             gp.notPreemptible = true;
+                            releaseQueued(pp, now);
                             continue;
                         }
                         stuck = false;
@@ -294,6 +295,9 @@ final class Sysmon implements Runnable {
                 if (pp.casStatus(P.RUNNING, P.IDLE)) {
                     n++;
                     if (stuck) mp.stuck = true;
+                    // A native loop first seen in Java code while the allowance was full
+                    // was flagged; it no longer holds a P.
+                    if (gp != null && gp.notPreemptible) gp.notPreemptible = false;
                     sched.syscalls.handoffp(pp);
                 } else if (stuck) {
                     sched.preempt.releaseStuck();
@@ -301,6 +305,42 @@ final class Sysmon implements Runnable {
             }
         }
         return n;
+    }
+
+    private final G[] releaseBatch = new G[RunQueue.SIZE];
+
+    /**
+     * go4j's own (Go's async preemption makes it needless): pp is held by a loop that
+     * ignores preemption and cannot be moved off it, so the G's queued behind it (its
+     * runnext and ring) go to the global queue, taken as a thief takes them (runqgrab), and
+     * its due timers are run here, as a thief would run them (stealWork). Left there they
+     * would wait for as long as the loop runs: another P steals work and timers only when
+     * its own queue is empty, and one busy with a ping-pong pair never is, while it does
+     * take from the global queue every 61 ticks. Found in a soak at GOMAXPROCS 2 where
+     * goroutines started at the beginning had not run once after minutes.
+     */
+    private void releaseQueued(P pp, long now) {
+        // A timer's function only readies or starts goroutines (a wake-up from this
+        // thread goes to the global queue); none runs user code here.
+        if (pp.timers.wakeTime() != 0) pp.timers.check(now);
+        if (pp.runq.isEmpty()) return;
+        G[] batch = releaseBatch;
+        G head = null, tail = null;
+        int n = 0;
+        for (int k; (k = pp.runq.grab(batch, 0, true, null)) > 0; ) {
+            for (int i = 0; i < k; i++) {
+                G g = batch[i];
+                batch[i] = null;
+                g.schedlink = null;
+                if (tail == null) head = g; else tail.schedlink = g;
+                tail = g;
+                n++;
+            }
+        }
+        if (n > 0) {
+            sched.events.counters.releasedFromHeldP.add(n);
+            sched.injectglist(null, head, n);
+        }
     }
 
     /**
