@@ -44,6 +44,10 @@ public final class SchedTrace {
         }
         for (M mp : s.allm) {
             P pp = mp.p;
+            // An M whose P sysmon handed off (its G stuck in a loop or blocked in native
+            // code) keeps the reference until the G returns; it holds no P, as Go's M in
+            // a syscall has none.
+            if (pp != null && pp.m != mp) pp = null;
             G g = mp.curg;
             sb.append("  M").append(mp.mid).append(": p=").append(pp != null ? pp.id : -1)
               .append(" curg=").append(g != null ? g.goid : -1)
