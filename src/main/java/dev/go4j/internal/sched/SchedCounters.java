@@ -27,6 +27,8 @@ public final class SchedCounters {
      * global queue instead: chains that switch without a preemption check (for tests).
      */
     final LongAdder preemptedRunnext = new LongAdder();
+    /** Preempted time slices that ended at a switch to a G not inheriting them (for tests). */
+    final LongAdder preemptedSliceEnded = new LongAdder();
     /** G's sysmon moved to the global queue from a P held by a loop it cannot move (for tests). */
     final LongAdder releasedFromHeldP = new LongAdder();
     final LongAdder procChanges = new LongAdder();

@@ -202,10 +202,11 @@ public final class SchedEvents {
         }
     }
 
-    /** preemptone: sysmon asked gp (running on pp) to yield. */
+    /** preemptone: sysmon asked gp (running on pp; null between two G's) to yield. */
     void preempt(P pp, G gp) {
-        name(gp);
         counters.preemptions.increment();
+        if (gp == null) return;
+        name(gp);
         if (TraceSwitch.on()) Tracer.record(TraceEvent.PREEMPT, sched.runtimeId, pp.id, gp.goid, 0);
         if (!JfrSwitch.on()) return;
         GoroutinePreempt e = new GoroutinePreempt();

@@ -109,8 +109,12 @@ final class Schedule {
         gp.setStatusRelease(GStatus.RUNNING);
         if (!mp.inheritTime[0] || mp.newSlice) {
             pp.schedtick++;
+            if (pp.preemptSlice) {
+                pp.preemptSlice = false;
+                // A request made between two G's, ended by this switch rather than a yield.
+                if (!mp.newSlice) sched.events.counters.preemptedSliceEnded.increment();
+            }
             mp.newSlice = false;
-            if (pp.preemptSlice) pp.preemptSlice = false;
         }
         pp.gtick++;
         // Sysmon preempts a time slice, not one G. Go's signal stops whichever G is running

@@ -24,8 +24,9 @@ final class PreemptRequests {
     /**
      * sysmon's requests and the yields that answered them, while the loop ran. A request
      * that reaches a G after its last check before a switch is answered at the switch: the
-     * G that would inherit the slice from runnext goes to the global queue instead. Both
-     * end the slice, so both count as yields.
+     * G that would inherit the slice from runnext goes to the global queue instead; one
+     * made while no G was on the M may end with the next switch to a G that starts a
+     * slice of its own. All of them end the slice, so all count as yields.
      */
     record Counts(long requests, long yields) {
         /** At least {@code wanted} requests, each answered by a yield (the last may still be in flight when the loop stops). */
@@ -70,6 +71,6 @@ final class PreemptRequests {
     }
 
     private static long yields(SchedCounters c) {
-        return c.preemptYields.sum() + c.preemptedRunnext.sum();
+        return c.preemptYields.sum() + c.preemptedRunnext.sum() + c.preemptedSliceEnded.sum();
     }
 }
