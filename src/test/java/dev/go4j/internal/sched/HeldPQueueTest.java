@@ -2,11 +2,13 @@ package dev.go4j.internal.sched;
 
 import dev.go4j.Chan;
 import dev.go4j.Go;
+import dev.go4j.Receiver;
 import dev.go4j.time.Time;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,6 +26,8 @@ import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
  */
 class HeldPQueueTest {
     private static final int VICTIMS = 3;
+    /** The victims, a function timer and a goroutine woken by a channel timer. */
+    private static final int RUNS = VICTIMS + 2;
 
     @Test
     @Timeout(value = 60, threadMode = SEPARATE_THREAD)
@@ -45,17 +49,21 @@ class HeldPQueueTest {
                 // one more loop, which keeps its P, with goroutines queued behind it there
                 Go.go(() -> {
                     for (int i = 0; i < VICTIMS; i++) Go.go(ran::incrementAndGet);
+                    // timers of this P too: a function timer and a channel timer
+                    Time.afterFunc(Duration.ofMillis(1), ran::incrementAndGet);
+                    Receiver<Instant> after = Time.after(Duration.ofMillis(1));
+                    Go.go(() -> { after.recv(); ran.incrementAndGet(); });
                     while (!stop.get()) Thread.onSpinWait();
                 });
                 // bounded, so that a failure ends the loops instead of hanging the suite
                 long deadline = System.nanoTime() + 30_000_000_000L;
-                while (ran.get() < VICTIMS && System.nanoTime() < deadline) Time.sleep(Duration.ofMillis(1));
+                while (ran.get() < RUNS && System.nanoTime() < deadline) Time.sleep(Duration.ofMillis(1));
             } finally {
                 stop.set(true);
                 Go.gomaxprocs(old);
             }
         });
-        assertEquals(VICTIMS, ran.get(), "every queued goroutine ran");
+        assertEquals(RUNS, ran.get(), "every queued goroutine ran and both timers fired");
         assertTrue(pairRounds.get() > 0, "the pair ran");
     }
 }
