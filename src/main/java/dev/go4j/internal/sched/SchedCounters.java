@@ -29,8 +29,6 @@ public final class SchedCounters {
     final LongAdder preemptedRunnext = new LongAdder();
     /** Preempted time slices that ended at a switch to a G not inheriting them (for tests). */
     final LongAdder preemptedSliceEnded = new LongAdder();
-    /** G's sysmon moved to the global queue from a P held by a loop it cannot move (for tests). */
-    final LongAdder releasedFromHeldP = new LongAdder();
     final LongAdder procChanges = new LongAdder();
     final LongAdder netpollWakeups = new LongAdder();
     /** Times an M gave its CPU up between goroutines ({@link CpuYield}). */

@@ -337,10 +337,7 @@ final class Sysmon implements Runnable {
                 n++;
             }
         }
-        if (n > 0) {
-            sched.events.counters.releasedFromHeldP.add(n);
-            sched.injectglist(null, head, n);
-        }
+        if (n > 0) sched.injectglist(null, head, n);
     }
 
     /**

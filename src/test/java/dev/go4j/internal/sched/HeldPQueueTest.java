@@ -45,12 +45,7 @@ class HeldPQueueTest {
                 Go.go(() -> { for (Integer v : ping) pong.send(v); });
                 // fill the stuck allowance with loops that never call the runtime
                 for (int i = 0; i < Preempt.STUCK_ALLOWANCE; i++) Go.go(() -> { while (!stop.get()) Thread.onSpinWait(); });
-                // every wait here is bounded, so that a failure ends the loops instead of
-                // leaving them to spin through the rest of the suite
-                long deadline = System.nanoTime() + 30_000_000_000L;
-                while (s.preempt.nstuck.get() < Preempt.STUCK_ALLOWANCE && System.nanoTime() < deadline) {
-                    Time.sleep(Duration.ofMillis(1));
-                }
+                BoundedWait.until(() -> s.preempt.nstuck.get() >= Preempt.STUCK_ALLOWANCE);
                 assertEquals(Preempt.STUCK_ALLOWANCE, s.preempt.nstuck.get(), "the allowance filled up");
                 // one more loop, which keeps its P, with goroutines queued behind it there
                 Go.go(() -> {
@@ -61,8 +56,7 @@ class HeldPQueueTest {
                     Go.go(() -> { after.recv(); ran.incrementAndGet(); });
                     while (!stop.get()) Thread.onSpinWait();
                 });
-                deadline = System.nanoTime() + 30_000_000_000L;
-                while (ran.get() < RUNS && System.nanoTime() < deadline) Time.sleep(Duration.ofMillis(1));
+                BoundedWait.until(() -> ran.get() >= RUNS);
             } finally {
                 stop.set(true);
                 Go.gomaxprocs(old);

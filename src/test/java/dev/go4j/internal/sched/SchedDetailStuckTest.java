@@ -1,11 +1,9 @@
 package dev.go4j.internal.sched;
 
 import dev.go4j.Go;
-import dev.go4j.time.Time;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,8 +27,7 @@ class SchedDetailStuckTest {
             Sched s = G.current().sched();
             try {
                 Go.go(() -> { while (!stop.get()) Thread.onSpinWait(); });
-                long deadline = System.nanoTime() + 30_000_000_000L;
-                while (s.preempt.nstuck.get() == 0 && System.nanoTime() < deadline) Time.sleep(Duration.ofMillis(1));
+                BoundedWait.until(() -> s.preempt.nstuck.get() > 0);
                 detail[0] = SchedTrace.line(s, 5, true);
             } finally {
                 stop.set(true);

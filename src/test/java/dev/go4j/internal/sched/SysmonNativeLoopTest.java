@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.time.Duration;
-import dev.go4j.time.Time;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -53,21 +51,18 @@ class SysmonNativeLoopTest {
                     }
                 });
             }
-            // main sleeps on the one P: each wake-up needs the P back from the loops
+            // main sleeps on the one P: each wake-up needs the P back from the loops.
             // A loop sampled between two writes (in Java code) while the allowance is full
             // may be flagged not preemptible for a tick, until a sample finds it in native
-            // code; so wait for the state to settle, within a bound.
-            long deadline = System.nanoTime() + 30_000_000_000L;
+            // code; so wait for the state to settle.
             try {
-                for (;;) {
+                BoundedWait.until(() -> {
                     int flagged = 0;
                     for (G gp : s.allgs.snapshot()) if (gp.notPreemptible) flagged++;
                     notPreemptible.set(flagged);
                     stuckSeen.set(s.preempt.nstuck.get());
-                    boolean settled = started.get() == loops && stuckSeen.get() == Preempt.STUCK_ALLOWANCE && flagged == 0;
-                    if (settled || System.nanoTime() > deadline) break;
-                    Time.sleep(Duration.ofMillis(1));
-                }
+                    return started.get() == loops && stuckSeen.get() == Preempt.STUCK_ALLOWANCE && flagged == 0;
+                });
             } finally {
                 stop.set(true);
             }
