@@ -137,8 +137,8 @@ public final class G implements Executor, Runnable {
     G schedlink;
     /** The user's code, until the G starts. */
     private Runnable body;
-    /** Link in {@link AllGs}, and whether the G is on a list there. */
-    G allNext;
+    /** The G's entry in {@link AllGs} once listed (its M's list), and whether it is listed. */
+    AllGs.Entry allgEntry;
     volatile boolean listed;
     /**
      * A waiter record the semaphore table reuses for this G's next wait (in the spirit of

@@ -47,7 +47,7 @@ public final class M extends Thread {
     /** Goroutine ids handed out in batches (Go keeps goidcache per P; per M is equivalent here and needs no ownership check). */
     long goidcache, goidcacheend;
     /** Head of this M's list in {@link AllGs}; written only by this M. */
-    volatile G allgHead;
+    volatile AllGs.Entry allgHead;
     int allgLen, allgLiveAtPurge;
     /** G's spawned on / exited on this M; written only by this M (read by NumGoroutine and checkdead). */
     volatile long gcreated, gexited;

@@ -17,6 +17,13 @@ import java.util.concurrent.locks.LockSupport;
  * the consumer whose CAS covered it: no G is run twice or lost. {@code runnext} is a
  * single slot changed only by CAS, so the owner and stealers agree on who took it.
  *
+ * <p>Slots a G has left are cleared by the owner ({@link #getOwned}, {@link #stealFrom}):
+ * Go's ring holds guintptr's, which keep nothing alive, but here a stale slot is a strong
+ * reference, and a dead G reaches its virtual thread and the thread's task, that is the
+ * user's data. The owner may clear any slot outside {@code [head, tail)}: head only grows,
+ * so a slot it saw free stays free until the owner itself writes it; a consumer that
+ * copies a cleared slot read a stale head, and its CAS fails.
+ *
  * <p>Invariant: {@code 0 <= tail - head <= SIZE} (ints wrap; differences stay exact).
  */
 public final class RunQueue {
@@ -28,6 +35,8 @@ public final class RunQueue {
     @SuppressWarnings("unused") private volatile int head; // consumers: CAS
     @SuppressWarnings("unused") private volatile int tail; // producer: release store
     @SuppressWarnings("unused") private volatile G runnext;
+    /** Owner only: the slots before this index (down to tail - SIZE) are cleared. */
+    private int cleared;
 
     private static final VarHandle HEAD, TAIL, RUNNEXT;
     static {
@@ -138,6 +147,45 @@ public final class RunQueue {
     }
 
     /**
+     * The owner's {@link #get}: also clears the slot it takes and the slots consumers took
+     * since (see the class comment), so a G that leaves this P is not kept reachable by
+     * it. One plain store per G in the common case.
+     */
+    G getOwned(boolean[] inheritTime) {
+        G next = runnext();
+        if (next != null && casRunnext(next, null)) {
+            inheritTime[0] = true;
+            return next;
+        }
+        inheritTime[0] = false;
+        for (;;) {
+            int h = headAcquire();
+            int t = tailPlain();
+            if (t == h) {
+                clearBefore(h, t);
+                return null;
+            }
+            G gp = buf[h & MASK];
+            if (casHead(h, h + 1)) {
+                clearBefore(h + 1, t);
+                return gp;
+            }
+        }
+    }
+
+    /**
+     * Owner only: clears the slots of indices {@code [cleared, h)}, never one that aliases
+     * a live index in {@code [h, t)} (so not below {@code t - SIZE}).
+     */
+    private void clearBefore(int h, int t) {
+        int from = cleared;
+        if (from == h) return;
+        if (t - from > SIZE) from = t - SIZE;
+        for (int i = from; h - i > 0; i++) buf[i & MASK] = null;
+        cleared = h;
+    }
+
+    /**
      * Mirrors runqgrab: copies about half of this queue into {@code batch} starting at
      * {@code batchHead}, claiming them with one CAS. With {@code stealRunnext}, an empty
      * ring yields its runnext. Returns how many G's were grabbed.
@@ -184,6 +232,7 @@ public final class RunQueue {
         if (n == 0) return null;
         n--;
         G gp = buf[(t + n) & MASK];
+        buf[(t + n) & MASK] = null; // beyond the tail: free, and gp is about to run
         if (n == 0) return gp;
         int h = headAcquire();
         if (t - h + n >= SIZE) throw new IllegalStateException("runqsteal: runq overflow");
@@ -203,7 +252,7 @@ public final class RunQueue {
     G drain() {
         G first = null, last = null;
         boolean[] ignored = new boolean[1];
-        for (G gp; (gp = get(ignored)) != null; ) {
+        for (G gp; (gp = getOwned(ignored)) != null; ) {
             gp.schedlink = null;
             if (first == null) first = gp; else last.schedlink = gp;
             last = gp;

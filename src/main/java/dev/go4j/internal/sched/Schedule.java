@@ -209,7 +209,7 @@ final class Schedule {
             // through a check already started one (newSlice): nothing to do then.
             if (pp.preemptSlice && !mp.newSlice) preemptRunnext(pp);
 
-            G gp = pp.runq.get(inheritTime);
+            G gp = pp.runq.getOwned(inheritTime);
             if (gp != null) return gp;
 
             if (runq.size() != 0) {

@@ -96,6 +96,42 @@ class RunQueueTest {
     }
 
     /**
+     * A G that has left the queue is not kept reachable by it: once the owner has taken
+     * what is left, every slot is empty, whether its G was taken by the owner, stolen, or
+     * moved to the global queue by an overflow, and across the ring's wrap-around (a dead
+     * G would otherwise keep its thread and the user's task alive).
+     */
+    @Test
+    void slotsAGLeftAreClearedByTheOwner() {
+        RunQueue q = new RunQueue(), thief = new RunQueue();
+        boolean[] inherit = new boolean[1];
+        java.util.Random rnd = new java.util.Random(42);
+        Set<G> out = new HashSet<>();
+        int in = 0;
+        for (int round = 0; round < 2_000; round++) {
+            int k = rnd.nextInt(40);
+            for (int i = 0; i < k; i++, in++) {
+                for (G g = q.put(newG(), rnd.nextInt(4) == 0); g != null; g = g.schedlink) assertTrue(out.add(g));
+            }
+            if (rnd.nextBoolean()) {
+                for (G g = thief.stealFrom(q, rnd.nextBoolean(), null); g != null; g = thief.getOwned(inherit)) assertTrue(out.add(g));
+            }
+            for (int i = rnd.nextInt(40); i > 0; i--) {
+                G g = q.getOwned(inherit);
+                if (g == null) break;
+                assertTrue(out.add(g));
+            }
+            for (int i = q.headAcquire(), t = q.tailAcquire(); i != t; i++) {
+                assertNotNull(q.buf[i & (RunQueue.SIZE - 1)], "queued slot " + i + " was cleared");
+            }
+        }
+        for (G g; (g = q.getOwned(inherit)) != null; ) assertTrue(out.add(g));
+        assertEquals(in, out.size(), "every G taken exactly once");
+        for (int i = 0; i < RunQueue.SIZE; i++) assertNull(q.buf[i], "slot " + i + " still holds a G that left");
+        for (int i = 0; i < RunQueue.SIZE; i++) assertNull(thief.buf[i], "thief slot " + i + " still holds a G that left");
+    }
+
+    /**
      * One producer (the owner) puts and gets while two thieves steal: every G is taken
      * exactly once, across many rounds (Go's TestStealOrder / runq stress idea).
      */
@@ -121,7 +157,8 @@ class RunQueueTest {
                         boolean finished = done.get();
                         G g = thiefQ.stealFrom(owner, true, null);
                         if (g != null) taken[(int) (g.goid - base)].incrementAndGet();
-                        for (G h; (h = thiefQ.get(null)) != null; ) taken[(int) (h.goid - base)].incrementAndGet();
+                        boolean[] it = new boolean[1];
+                        for (G h; (h = thiefQ.getOwned(it)) != null; ) taken[(int) (h.goid - base)].incrementAndGet();
                         if (finished && g == null && owner.isEmpty()) break;
                     }
                 });
@@ -129,15 +166,16 @@ class RunQueueTest {
                 ts.add(t);
             }
             start.await();
+            boolean[] inherit = new boolean[1];
             for (int i = 0; i < total; i++) {
                 G batch = owner.put(gs[i], (i & 3) == 0);
                 for (G g = batch; g != null; g = g.schedlink) taken[(int) (g.goid - base)].incrementAndGet();
                 if ((i & 7) == 0) {
-                    G g = owner.get(null);
+                    G g = owner.getOwned(inherit);
                     if (g != null) taken[(int) (g.goid - base)].incrementAndGet();
                 }
             }
-            for (G g; (g = owner.get(null)) != null; ) taken[(int) (g.goid - base)].incrementAndGet();
+            for (G g; (g = owner.getOwned(inherit)) != null; ) taken[(int) (g.goid - base)].incrementAndGet();
             done.set(true);
             for (Thread t : ts) t.join();
             for (int i = 0; i < total; i++) assertEquals(1, taken[i].get(), "G " + i + " taken " + taken[i].get() + " times");
