@@ -2,15 +2,21 @@ package dev.go4j.internal.sched;
 
 import dev.go4j.Chan;
 import dev.go4j.Go;
+import dev.go4j.Select;
+import dev.go4j.Unit;
+import dev.go4j.context.Context;
+import dev.go4j.time.Time;
 import dev.go4j.sync.Mutex;
 import dev.go4j.sync.WaitGroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.go4j.Select.recv;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -103,6 +109,65 @@ class DeadGoroutineRetentionTest {
         mu.unlock();
         wg.await();
         assertEquals(2L * N * 64 * 1024, total[0]);
+        return refs;
+    }
+
+    @Test
+    void goroutinesThatSleptSelectedAndTimedOutReleaseTheirData() {
+        Go.run(() -> {
+            List<WeakReference<byte[]>> refs = runGoroutinesThatWait();
+            assertAllCleared(refs, "payload of an ended goroutine that slept, selected or timed out");
+        });
+    }
+
+    /**
+     * Goroutines that wait in the ways that leave timers and select cases behind: a sleep,
+     * a select that times out, a select won by a send, a context that times out.
+     */
+    private static List<WeakReference<byte[]>> runGoroutinesThatWait() {
+        List<WeakReference<byte[]>> refs = new ArrayList<>();
+        WaitGroup wg = new WaitGroup();
+        Chan<byte[]> in = Chan.make();
+        Chan<Unit> never = Chan.make();
+        long[] total = new long[1];
+        Mutex mu = new Mutex();
+        for (int i = 0; i < N; i++) {
+            byte[] captured = new byte[64 * 1024];
+            refs.add(new WeakReference<>(captured));
+            int kind = i % 4;
+            wg.go(() -> {
+                long got = 0;
+                switch (kind) {
+                    case 0 -> Time.sleep(Duration.ofMillis(1));
+                    case 1 -> {
+                        var r = Select.of(recv(never), recv(Time.after(Duration.ofMillis(1))));
+                        if (r.from(never)) throw new AssertionError("never sends");
+                    }
+                    case 2 -> {
+                        var r = Select.of(recv(in), recv(never), recv(Time.after(Duration.ofMinutes(5))));
+                        got = r.value(in).length;
+                    }
+                    default -> {
+                        var ctx = Context.withTimeout(Context.background(), Duration.ofMillis(1));
+                        try {
+                            ctx.done().recv();
+                        } finally {
+                            ctx.cancel();
+                        }
+                    }
+                }
+                mu.lock();
+                total[0] += captured.length + got;
+                mu.unlock();
+            });
+        }
+        for (int i = 0; i < N / 4; i++) {
+            byte[] p = new byte[64 * 1024];
+            refs.add(new WeakReference<>(p));
+            in.send(p);
+        }
+        wg.await();
+        assertEquals((long) N * 64 * 1024 + (long) (N / 4) * 64 * 1024, total[0]);
         return refs;
     }
 
