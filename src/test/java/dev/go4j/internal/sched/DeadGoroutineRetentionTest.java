@@ -5,9 +5,9 @@ import dev.go4j.Go;
 import dev.go4j.Select;
 import dev.go4j.Unit;
 import dev.go4j.context.Context;
-import dev.go4j.time.Time;
 import dev.go4j.sync.Mutex;
 import dev.go4j.sync.WaitGroup;
+import dev.go4j.time.Time;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
