@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(120)
 class DeadGoroutineRetentionTest {
     static final int N = 64;
+    static final int PAYLOAD = 64 * 1024;
 
     @Test
     void adoptedThreadsReleaseTheirTasks() {
@@ -51,9 +52,8 @@ class DeadGoroutineRetentionTest {
         Chan<Integer> done = Chan.make();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < N; i++) {
-            byte[] payload = new byte[64 * 1024];
+            byte[] payload = tracked(refs);
             payload[0] = (byte) i;
-            refs.add(new WeakReference<>(payload));
             threads.add(Thread.ofVirtual().start(() -> {
                 int k = go.recv(); // parks: the G is listed on its M
                 done.send(payload[0] + k);
@@ -89,26 +89,19 @@ class DeadGoroutineRetentionTest {
         WaitGroup wg = new WaitGroup();
         long[] total = new long[1];
         for (int i = 0; i < N; i++) {
-            byte[] captured = new byte[64 * 1024];
-            refs.add(new WeakReference<>(captured));
-            wg.add(1);
-            Go.go(() -> {
+            byte[] captured = tracked(refs);
+            wg.go(() -> {
                 byte[] got = in.recv(); // parks: the G is listed on its M
                 mu.lock();
                 total[0] += got.length + captured.length;
                 mu.unlock();
-                wg.done();
             });
         }
         mu.lock(); // held while the goroutines arrive: some park on it too
-        for (int i = 0; i < N; i++) {
-            byte[] p = new byte[64 * 1024];
-            refs.add(new WeakReference<>(p));
-            in.send(p);
-        }
+        for (int i = 0; i < N; i++) in.send(tracked(refs));
         mu.unlock();
         wg.await();
-        assertEquals(2L * N * 64 * 1024, total[0]);
+        assertEquals(2L * N * PAYLOAD, total[0]);
         return refs;
     }
 
@@ -132,8 +125,7 @@ class DeadGoroutineRetentionTest {
         long[] total = new long[1];
         Mutex mu = new Mutex();
         for (int i = 0; i < N; i++) {
-            byte[] captured = new byte[64 * 1024];
-            refs.add(new WeakReference<>(captured));
+            byte[] captured = tracked(refs);
             int kind = i % 4;
             wg.go(() -> {
                 long got = 0;
@@ -161,14 +153,17 @@ class DeadGoroutineRetentionTest {
                 mu.unlock();
             });
         }
-        for (int i = 0; i < N / 4; i++) {
-            byte[] p = new byte[64 * 1024];
-            refs.add(new WeakReference<>(p));
-            in.send(p);
-        }
+        for (int i = 0; i < N / 4; i++) in.send(tracked(refs));
         wg.await();
-        assertEquals((long) N * 64 * 1024 + (long) (N / 4) * 64 * 1024, total[0]);
+        assertEquals((long) N * PAYLOAD + (long) (N / 4) * PAYLOAD, total[0]);
         return refs;
+    }
+
+    /** A 64 KB payload that only the caller will reference, watched through refs. */
+    private static byte[] tracked(List<WeakReference<byte[]>> refs) {
+        byte[] p = new byte[PAYLOAD];
+        refs.add(new WeakReference<>(p));
+        return p;
     }
 
     private static void assertAllCleared(List<WeakReference<byte[]>> refs, String what) {
