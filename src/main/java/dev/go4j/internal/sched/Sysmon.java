@@ -113,7 +113,8 @@ final class Sysmon implements Runnable {
             // goes all-idle and back once per request; Go's sysmon then wakes per request
             // too (on the syscall), a context switch each time that a 2-core machine feels.
             // Here it stays at its backed-off pace (up to 10 ms) while work comes and goes;
-            // a retake (preemption, hand-off) brings it back to 20us.
+            // a hand-off (retake) or an M started for stranded work brings it back to 20us
+            // (a preemption request does not, as in Go, where retake counts hand-offs only).
             if (schedtraceNs == 0 && idle > 50 && sched.idle.npidle.get() == sched.gomaxprocs && sysmonwait()) {
                 continue;
             }
