@@ -88,6 +88,7 @@ public final class Sched {
     public Sched(boolean isDefault, int procs) {
         CarrierAdapter.checkAvailable();
         CpuYield.check();
+        KernelTick.check();
         this.isDefault = isDefault;
         this.runtimeId = runtimeIds.incrementAndGet();
         this.runState = new RunState(this);

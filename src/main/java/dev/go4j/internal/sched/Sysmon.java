@@ -29,6 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  *     within GOMAXPROCS plus that allowance.
  * </ul>
  * Due timers with no M awake to run them get an M started (Go's sysmon does the same).
+ * While every P is busy, the sleep between two rounds is cut into pieces of 1 ms at most,
+ * each ending in a wake-up that does nothing: the kernel's chance to switch threads
+ * ({@link KernelTick}); the rounds keep Go's pace.
  */
 final class Sysmon implements Runnable {
     /** Go's forcePreemptNS. */
@@ -104,7 +107,7 @@ final class Sysmon implements Runnable {
                 }
                 delay = Math.min(delay, Math.max(20_000, lastTrace + schedtraceNs - now));
             }
-            LockSupport.parkNanos(this, delay);
+            sleep(delay);
             if (stop) break;
             long now = System.nanoTime();
             sched.coarseNanos = now;
@@ -125,6 +128,20 @@ final class Sysmon implements Runnable {
             boolean started = strandedWork(now);
             if (retake(now) != 0 || started) idle = 0;
             else idle++;
+        }
+    }
+
+    /** Times sysmon woke between two rounds to do nothing (see {@link KernelTick}; for tests). */
+    volatile long kernelTicks;
+
+    /** Sysmon's sleep between two rounds, in pieces while every P is busy ({@link KernelTick}). */
+    private void sleep(long nanos) {
+        long end = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0 && !stop; left = end - System.nanoTime()) {
+            long piece = KernelTick.piece(sched, left);
+            LockSupport.parkNanos(this, piece);
+            if (piece == left) return;
+            if (end - System.nanoTime() > 0) kernelTicks++;
         }
     }
 

@@ -1,0 +1,68 @@
+package dev.go4j.internal.sched;
+
+/**
+ * go4j: while every P is busy, sysmon's sleep between two rounds is cut into pieces of at
+ * most {@link #NANOS} (1 ms), and it wakes at the end of each piece to do nothing. Its rounds
+ * (preemption, retake, the network poll) keep Go's pace: 20us, doubling after 1 ms of
+ * idleness up to 10 ms.
+ *
+ * <p>Implementation overview. A wake-up is the kernel's chance to switch threads on a CPU
+ * between its timer ticks. On the benchmark machine's kernel (HZ=250, no kernel
+ * preemption) a thread that keeps its CPU is looked at every 4 ms, so with go4j's M's on
+ * every core, a thread woken beside them (the load generator, the JVM's own, another
+ * program) can wait milliseconds for one. Go's sysmon wakes often under such a load without
+ * meaning to: every socket read and write of a Go server is a system call, its retake keeps
+ * finding P's in them, and each retake resets its pace to 20us (measured beside
+ * {@code net/http} at 64 connections: about 1,900 wake-ups a second). go4j's sysmon cannot see
+ * the JDK's socket calls, so it backs off to 10 ms and wakes about 100 times a second;
+ * these pieces give back the wake-ups and not the work. Measured on B12 (Jetty, 64
+ * connections; BENCHMARKS.md, "Sysmon's sleep in pieces"): p99 down by 10-17% against the
+ * build without them in every same-run set, requests/s 5-10% down.
+ *
+ * <p>Only while no P is idle: with a P idle there is a core go4j is not using, and the
+ * pieces did not help a lightly loaded server (B11 at 4 connections). Nothing happens while
+ * every P is idle, where sysmon parks altogether (Go's sysmonwait).
+ * {@code -Dgo4j.kernelTickUs=N} sets the piece, 0 turns the pieces off.
+ */
+final class KernelTick {
+    private KernelTick() {}
+
+    static final String PROPERTY = "go4j.kernelTickUs";
+
+    /** The property as read once, when go4j first needs it: the value checked is the value used. */
+    private static final String VALUE = System.getProperty(PROPERTY);
+
+    /** The longest piece of sysmon's sleep while every P is busy; 0: no pieces (-1: a bad value). */
+    static final long NANOS = pieceNanos(VALUE);
+
+    /**
+     * Called as a runtime starts: a value of the property that means nothing stops it,
+     * naming the value, rather than quietly meaning the default.
+     */
+    static void check() { check(VALUE); }
+
+    /** {@link #check()} for a given value. */
+    static void check(String v) {
+        if (pieceNanos(v) < 0) {
+            throw new IllegalArgumentException("invalid -D" + PROPERTY + "=" + v
+                    + ": want microseconds, 0 (off) or from 20 to 10000");
+        }
+    }
+
+    /** The property's value in nanoseconds: 1 ms if unset, -1 unless it is 0 or 20 to 10,000 microseconds. */
+    static long pieceNanos(String v) {
+        if (v == null || v.isBlank()) return 1_000_000;
+        try {
+            long us = Long.parseLong(v.trim());
+            return us == 0 ? 0 : us < 20 || us > 10_000 ? -1 : us * 1000;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** How long sysmon may sleep in one piece, of the {@code remaining} nanoseconds of its sleep. */
+    static long piece(Sched sched, long remaining) {
+        if (NANOS <= 0 || remaining <= NANOS || sched.idle.npidle.get() != 0) return remaining;
+        return NANOS;
+    }
+}
