@@ -10,14 +10,14 @@ package dev.go4j.internal.sched;
  * between its timer ticks. On the benchmark machine's kernel (HZ=250, no kernel
  * preemption) a thread that keeps its CPU is looked at every 4 ms, so with go4j's M's on
  * every core, a thread woken beside them (the load generator, the JVM's own, another
- * program) can wait milliseconds for one. Go's sysmon wakes often under such a load without
- * meaning to: every socket read and write of a Go server is a system call, its retake keeps
- * finding P's in them, and each retake resets its pace to 20us (measured beside
- * {@code net/http} at 64 connections: about 1,900 wake-ups a second). go4j's sysmon cannot see
- * the JDK's socket calls, so it backs off to 10 ms and wakes about 100 times a second;
- * these pieces give back the wake-ups and not the work. Measured on B12 (Jetty, 64
- * connections; BENCHMARKS.md, "Sysmon's sleep in pieces"): p99 down by 10-17% against the
- * build without them in every same-run set, requests/s 5-10% down.
+ * program) can wait milliseconds for one. Go's sysmon wakes far more often under such a
+ * load (measured beside {@code net/http} at 64 connections: about 1,900 wake-ups a second):
+ * every socket read and write of a Go server is a system call its retake may find, and
+ * each retake resets its pace to 20us. go4j's sysmon cannot see the JDK's socket calls, so
+ * it backs off to 10 ms and wakes 100-140 times a second; these pieces give back the
+ * wake-ups and not the work. Measured on B12 (Jetty, 64 connections; BENCHMARKS.md,
+ * "Sysmon's sleep in pieces"): p99 0.83-0.90 of the build without them in five same-run
+ * sets, requests/s 0.89-1.04 of it.
  *
  * <p>Only while no P is idle: with a P idle there is a core go4j is not using, and the
  * pieces did not help a lightly loaded server (B11 at 4 connections). Nothing happens while
