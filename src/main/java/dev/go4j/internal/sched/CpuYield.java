@@ -33,40 +33,23 @@ package dev.go4j.internal.sched;
 final class CpuYield {
     private CpuYield() {}
 
-    static final String PROPERTY = "go4j.yieldAfterUs";
-
-    /** The property as read once, when go4j first needs it: the value checked is the value used. */
-    private static final String VALUE = System.getProperty(PROPERTY);
+    /** {@code -Dgo4j.yieldAfterUs}: 500 if unset, 0 never. */
+    private static final MicrosFlag FLAG = new MicrosFlag("go4j.yieldAfterUs", 500, 1, 1_000_000,
+            "microseconds from 0 (never yield) to 1000000");
 
     /** How long an M runs without sleeping before it yields between goroutines; 0: never (-1: a bad value). */
-    static final long AFTER_NS = afterNanos(VALUE);
+    static final long AFTER_NS = FLAG.nanos;
 
     static final boolean ENABLED = AFTER_NS > 0;
 
-    /**
-     * Called as a runtime starts: a value of the property that means nothing stops it,
-     * naming the value, rather than quietly meaning the default.
-     */
-    static void check() { check(VALUE); }
+    /** Called as a runtime starts: a bad value of the property stops it, naming the value. */
+    static void check() { FLAG.check(); }
 
     /** {@link #check()} for a given value. */
-    static void check(String v) {
-        if (afterNanos(v) < 0) {
-            throw new IllegalArgumentException("invalid -D" + PROPERTY + "=" + v
-                    + ": want microseconds from 0 (never yield) to 1000000");
-        }
-    }
+    static void check(String v) { FLAG.check(v); }
 
     /** The property's value in nanoseconds: 500 us if unset, -1 if it is not a number of microseconds from 0 to 1 s. */
-    static long afterNanos(String v) {
-        if (v == null || v.isBlank()) return 500_000;
-        try {
-            long us = Long.parseLong(v.trim());
-            return us < 0 || us > 1_000_000 ? -1 : us * 1000;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
+    static long afterNanos(String v) { return FLAG.nanos(v); }
 
     /**
      * After a goroutine left mp: yields the CPU if mp has been awake for {@link #AFTER_NS}

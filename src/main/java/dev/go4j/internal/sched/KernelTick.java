@@ -27,38 +27,21 @@ package dev.go4j.internal.sched;
 final class KernelTick {
     private KernelTick() {}
 
-    static final String PROPERTY = "go4j.kernelTickUs";
-
-    /** The property as read once, when go4j first needs it: the value checked is the value used. */
-    private static final String VALUE = System.getProperty(PROPERTY);
+    /** {@code -Dgo4j.kernelTickUs}: 1000 if unset, 0 off. */
+    private static final MicrosFlag FLAG = new MicrosFlag("go4j.kernelTickUs", 1000, 20, 10_000,
+            "microseconds, 0 (off) or from 20 to 10000");
 
     /** The longest piece of sysmon's sleep while every P is busy; 0: no pieces (-1: a bad value). */
-    static final long NANOS = pieceNanos(VALUE);
+    static final long NANOS = FLAG.nanos;
 
-    /**
-     * Called as a runtime starts: a value of the property that means nothing stops it,
-     * naming the value, rather than quietly meaning the default.
-     */
-    static void check() { check(VALUE); }
+    /** Called as a runtime starts: a bad value of the property stops it, naming the value. */
+    static void check() { FLAG.check(); }
 
     /** {@link #check()} for a given value. */
-    static void check(String v) {
-        if (pieceNanos(v) < 0) {
-            throw new IllegalArgumentException("invalid -D" + PROPERTY + "=" + v
-                    + ": want microseconds, 0 (off) or from 20 to 10000");
-        }
-    }
+    static void check(String v) { FLAG.check(v); }
 
     /** The property's value in nanoseconds: 1 ms if unset, -1 unless it is 0 or 20 to 10,000 microseconds. */
-    static long pieceNanos(String v) {
-        if (v == null || v.isBlank()) return 1_000_000;
-        try {
-            long us = Long.parseLong(v.trim());
-            return us == 0 ? 0 : us < 20 || us > 10_000 ? -1 : us * 1000;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
+    static long pieceNanos(String v) { return FLAG.nanos(v); }
 
     /** How long sysmon may sleep in one piece, of the {@code remaining} nanoseconds of its sleep. */
     static long piece(Sched sched, long remaining) {
