@@ -120,6 +120,24 @@ public interface GoRuntimeMXBean {
     Map<String, Long> getParksByWaitReason();
 
     /**
+     * Scheduling latency, as Go's {@code /sched/latencies:seconds} metric: of one ready
+     * in 64 (Go samples one in eight), how long the goroutine then waited runnable, on a
+     * run queue, before an M started it. Counts since the runtime started, bucket i holding
+     * the waits from bound i-1 (inclusive) to bound i (exclusive) of
+     * {@link #getSchedLatencyBoundsMicros()}. A long tail here is time lost in the
+     * scheduler (every P busy, or an M slow to wake), not in the goroutine's own work.
+     * @return the count of each bucket
+     */
+    long[] getSchedLatencies();
+
+    /**
+     * The bucket bounds of {@link #getSchedLatencies()}, in microseconds: 1, 2, 4 ...
+     * 4,194,304, then {@code Long.MAX_VALUE}; the first bucket holds waits under 1 us.
+     * @return the exclusive upper bound of each bucket, in microseconds
+     */
+    long[] getSchedLatencyBoundsMicros();
+
+    /**
      * This runtime's goroutine dump.
      * @param debug 1 for the grouped view, 2 for every goroutine
      * @return the dump

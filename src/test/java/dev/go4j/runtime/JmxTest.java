@@ -77,6 +77,20 @@ class JmxTest {
             assertTrue(dump.startsWith("goroutine profile: total " + (n + 1) + "\n" + n + " [chan receive]:\n"), dump);
             for (int i = 0; i < n; i++) ch.send(i);
 
+            // scheduling latency: one bucket a power of two of microseconds; a ping-pong
+            // of 1000 round trips readies each side once a trip, one ready in 64 is timed
+            var ping = Chan.<Integer>make();
+            var pong = Chan.<Integer>make();
+            go(() -> { for (int i = 0; i < 1000; i++) pong.send(ping.recv()); });
+            for (int i = 0; i < 1000; i++) { ping.send(i); pong.recv(); }
+            long[] bounds = (long[]) attr(name, "SchedLatencyBoundsMicros");
+            assertEquals(24, bounds.length);
+            assertEquals(1, bounds[0]);
+            assertEquals(Long.MAX_VALUE, bounds[23]);
+            long[] lat = (long[]) attr(name, "SchedLatencies");
+            assertEquals(24, lat.length);
+            assertTrue(java.util.Arrays.stream(lat).sum() >= 1000 / 64 - 2, java.util.Arrays.toString(lat));
+
             // GOMAXPROCS is settable; the per-P queue lengths follow it
             try {
                 set(name, "GOMAXPROCS", 3);

@@ -41,6 +41,8 @@ final class RuntimeBean implements GoRuntimeMXBean {
     @Override public long getCpuYields() { return counters.cpuYields(); }
     @Override public long getPreemptions() { return counters.preemptions(); }
     @Override public Map<String, Long> getParksByWaitReason() { return counters.parksByReason(); }
+    @Override public long[] getSchedLatencies() { return counters.schedLatencies(); }
+    @Override public long[] getSchedLatencyBoundsMicros() { return SchedCounters.schedLatencyBoundsMicros(); }
 
     @Override
     public String dump(int debug) {

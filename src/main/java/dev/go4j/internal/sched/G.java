@@ -115,6 +115,10 @@ public final class G implements Executor, Runnable {
     volatile long waitSince;
     /** Sysmon asks the G to yield at its next runtime call or checkpoint (Go's g.preempt). */
     volatile boolean preempt;
+    /** Readies of this G, to time one in {@link SchedLatency#PERIOD} (Go's g.trackingSeq). */
+    byte trackingSeq;
+    /** When a timed ready made this G runnable (nanoTime), 0 if this one is not timed (Go's g.trackingStamp). */
+    long runnableSince;
     /** The G is yielding because of {@link #preempt}: its M starts a new time slice next. */
     boolean preemptYield;
     /** Sysmon found it ignoring preemption with no stuck allowance left: dumps say so. */
@@ -157,6 +161,7 @@ public final class G implements Executor, Runnable {
         this.goid = goid;
         this.parentGoid = parentGoid;
         this.startClass = startClass;
+        this.trackingSeq = (byte) goid; // Go starts it at random: G's started together are timed at different readies
         // Plain stores: a new G reaches other threads only through a run queue's release
         // store or CAS (a volatile store per field was a fence per spawn).
         STATUS.set(this, GStatus.RUNNABLE);

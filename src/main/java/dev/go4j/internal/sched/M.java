@@ -51,6 +51,8 @@ public final class M extends Thread {
     int allgLen, allgLiveAtPurge;
     /** G's spawned on / exited on this M; written only by this M (read by NumGoroutine and checkdead). */
     volatile long gcreated, gexited;
+    /** Timed scheduling latencies of the G's this M started, by bucket; only this M's thread writes ({@link SchedLatency}). */
+    final long[] schedLatency = new long[SchedLatency.BUCKETS];
 
     /**
      * Counts a spawn / an exit on this M: its own counter, so a release store is enough

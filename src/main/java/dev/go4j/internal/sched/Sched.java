@@ -195,6 +195,7 @@ public final class Sched {
         if (!VirtualThreadState.runnable(gp.thread)) return;
         if (!gp.markQueued()) return; // a duplicate JDK submission (see G.queued)
         events.unpark(gp);
+        SchedLatency.stamp(gp);
         gp.setStatusRelease(GStatus.RUNNABLE); // after markQueued's CAS; see G's class comment
         if (gp.toGlobal) {
             gp.toGlobal = false;

@@ -104,6 +104,20 @@ public final class SchedCounters {
     }
 
     /**
+     * Scheduling latencies: of one ready in 64, how long the goroutine waited runnable
+     * before an M started it, counted by bucket (see {@link #schedLatencyBoundsMicros}).
+     * @return the counts since the runtime started, one per bucket
+     */
+    public long[] schedLatencies() { return SchedLatency.counts(sched); }
+
+    /**
+     * The buckets of {@link #schedLatencies}: bucket i counts waits below bound i and at
+     * or above bound i-1, in microseconds (1, 2, 4, ... 2^22, then Long.MAX_VALUE).
+     * @return the exclusive upper bound of each bucket, in microseconds
+     */
+    public static long[] schedLatencyBoundsMicros() { return SchedLatency.boundsMicros(); }
+
+    /**
      * Goroutines started since the runtime began.
      * @return goroutines started since the runtime began
      */

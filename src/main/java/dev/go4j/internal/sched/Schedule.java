@@ -128,6 +128,7 @@ final class Schedule {
         if (gp.notPreemptible) gp.notPreemptible = false;
         mp.locksP = false;
         gp.clearQueued();
+        SchedLatency.record(mp, gp);
         pp.unlockOwned(); // sysmon may retake from here on
         try {
             sched.events.goStart(mp, pp, gp);

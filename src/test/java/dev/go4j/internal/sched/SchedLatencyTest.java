@@ -1,0 +1,111 @@
+package dev.go4j.internal.sched;
+
+import dev.go4j.Chan;
+import dev.go4j.Go;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.go4j.Go.go;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Scheduling latency (Go's /sched/latencies:seconds): one ready in 64 is timed, from
+ * the ready to the moment an M starts the goroutine.
+ */
+@Timeout(60)
+class SchedLatencyTest {
+
+    @Test
+    void bucketsArePowersOfTwoOfMicroseconds() {
+        assertEquals(0, SchedLatency.bucket(-5));
+        assertEquals(0, SchedLatency.bucket(0));
+        assertEquals(0, SchedLatency.bucket(999));
+        assertEquals(1, SchedLatency.bucket(1_000));
+        assertEquals(1, SchedLatency.bucket(1_999));
+        assertEquals(2, SchedLatency.bucket(2_000));
+        assertEquals(11, SchedLatency.bucket(1_024_000));
+        assertEquals(SchedLatency.BUCKETS - 1, SchedLatency.bucket(Long.MAX_VALUE));
+        long[] b = SchedLatency.boundsMicros();
+        assertEquals(SchedLatency.BUCKETS, b.length);
+        // a wait lands in the bucket whose bound is the first above it
+        for (long us : new long[] {0, 1, 3, 4, 1000, 4_194_303, 4_194_304, 1L << 40}) {
+            int i = SchedLatency.bucket(us * 1000);
+            assertTrue(us < b[i] && (i == 0 || us >= b[i - 1]), us + " us in bucket " + i);
+        }
+    }
+
+    /** Two goroutines ping-pong: each is readied about once a round trip; one ready in 64 is timed. */
+    @Test
+    void oneReadyInSixtyFourIsTimed() {
+        final int n = 8_000;
+        long[] timed = new long[1];
+        Go.run(() -> {
+            Go.gomaxprocs(1);
+            Sched s = G.current().sched();
+            var ping = Chan.<Integer>make();
+            var pong = Chan.<Integer>make();
+            go(() -> {
+                for (int i = 0; i < n; i++) pong.send(ping.recv());
+            });
+            long before = sum(SchedLatency.counts(s));
+            for (int i = 0; i < n; i++) {
+                ping.send(i);
+                assertEquals(i, pong.recv());
+            }
+            timed[0] = sum(SchedLatency.counts(s)) - before;
+        });
+        final int k = SchedLatency.PERIOD;
+        assertTrue(timed[0] >= n / k - 2, "at least main's readies, one in " + k + ": " + timed[0]);
+        assertTrue(timed[0] <= 2 * n / k + 16, "not more than both goroutines' readies, one in " + k + ": " + timed[0]);
+    }
+
+    /**
+     * A goroutine readied while another is queued ahead of it waits, runnable, for as long
+     * as that one runs: GOMAXPROCS 1, the receiver is readied by main's send, pushed from
+     * runnext to the local queue by a new goroutine that spins 3 ms, and runs after it.
+     */
+    @Test
+    void aGoroutineQueuedBehindASpinningOneWaitsAsLongAsTheSpin() {
+        final int iterations = 2 * SchedLatency.PERIOD;
+        final long spinNanos = 3_000_000;
+        AtomicReference<long[]> delta = new AtomicReference<>();
+        Go.run(() -> {
+            Go.gomaxprocs(1);
+            Sched s = G.current().sched();
+            var ch = Chan.<Integer>make();
+            var ack = Chan.<Integer>make();
+            go(() -> {
+                ack.send(-1); // main waits for this: the receiver is parked in recv from then on
+                for (int i = 0; i < iterations; i++) ack.send(ch.recv());
+            });
+            assertEquals(-1, ack.recv());
+            long[] before = SchedLatency.counts(s);
+            for (int i = 0; i < iterations; i++) {
+                ch.send(i); // readies the receiver into runnext
+                go(() -> { // takes runnext; the receiver goes to the local queue behind it
+                    long end = System.nanoTime() + spinNanos;
+                    while (System.nanoTime() < end) Thread.onSpinWait();
+                });
+                assertEquals(i, ack.recv());
+            }
+            long[] after = SchedLatency.counts(s);
+            for (int b = 0; b < after.length; b++) after[b] -= before[b];
+            delta.set(after);
+        });
+        long[] d = delta.get();
+        long[] bounds = SchedLatency.boundsMicros();
+        long atLeastTwoMs = 0;
+        for (int b = 0; b < d.length; b++) if (b > 0 && bounds[b - 1] >= 2_048) atLeastTwoMs += d[b];
+        // the receiver is readied once an iteration: 2 * PERIOD readies in a row, two of them timed
+        assertTrue(atLeastTwoMs >= iterations / SchedLatency.PERIOD,
+                "timed waits of 2 ms or more: " + atLeastTwoMs + " in " + java.util.Arrays.toString(d));
+    }
+
+    private static long sum(long[] a) {
+        long n = 0;
+        for (long v : a) n += v;
+        return n;
+    }
+}
