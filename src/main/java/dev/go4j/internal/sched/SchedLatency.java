@@ -6,11 +6,11 @@ package dev.go4j.internal.sched;
  * {@code sched.timeToRun}), as a histogram in powers of two of microseconds.
  *
  * <p>Implementation overview. As in Go, one transition to runnable in {@link #PERIOD} is
- * timed (Go's {@code gTrackingPeriod}, but 64 rather than 8, see there): {@link Sched#ready} stamps the G
- * ({@link #stamp}), and {@link Schedule#execute} records the wait on the M that starts it
- * ({@link #record}), in that M's own row of plain longs: only the M's thread writes its
- * row, readers sum the rows of {@link Sched#allm} (every M ever started, so an M that
- * ended keeps its counts). The other transitions cost a byte increment and a branch.
+ * timed (Go's {@code gTrackingPeriod}, but 64 rather than 8, see there):
+ * {@link Sched#ready} stamps the G ({@link #stamp}), and {@link Schedule#execute} records
+ * the wait on the M that starts it ({@link #record}), in that M's own row of plain longs:
+ * only the M's thread writes its row, readers sum the rows of {@link Sched#allm} (every M
+ * ever started, so an M that ended keeps its counts). The other transitions cost a byte increment and a branch.
  * The wait runs from the ready (an unpark, a channel hand-off, a ready socket found by a
  * poll, a new goroutine's start, a preempted goroutine's requeue) to the moment an M
  * starts the G, whichever queue it went through.
