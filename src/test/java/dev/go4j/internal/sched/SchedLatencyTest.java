@@ -103,6 +103,36 @@ class SchedLatencyTest {
                 "timed waits of 2 ms or more: " + atLeastTwoMs + " in " + java.util.Arrays.toString(d));
     }
 
+    /**
+     * From a plain thread: a goroutine of the default runtime readied by the plain thread's
+     * sends (the foreign-thread path, through the global queue) is timed as well.
+     */
+    @Test
+    void readiesFromAPlainThreadAreTimed() throws Exception {
+        final int n = 32 * SchedLatency.PERIOD;
+        var ping = Chan.<Integer>make();
+        var pong = Chan.<Integer>make();
+        var started = new java.util.concurrent.CompletableFuture<G>();
+        go(() -> {
+            started.complete(G.current());
+            for (Integer v; (v = ping.recv()) != null; ) pong.send(v);
+        });
+        G gp = started.get();
+        Sched s = gp.sched();
+        assertTrue(s.isDefault());
+        long before = sum(SchedLatency.counts(s));
+        for (int i = 0; i < n; i++) {
+            // the goroutine parked in recv, so this send readies it, from this thread
+            while (gp.status() != GStatus.WAITING) Thread.onSpinWait();
+            ping.send(i);
+            assertEquals(i, pong.recv());
+        }
+        ping.close();
+        long timed = sum(SchedLatency.counts(s)) - before;
+        // n readies of one goroutine in a row: n / PERIOD of them timed
+        assertTrue(timed >= n / SchedLatency.PERIOD, "the goroutine's readies, one in " + SchedLatency.PERIOD + ": " + timed);
+    }
+
     private static long sum(long[] a) {
         long n = 0;
         for (long v : a) n += v;
