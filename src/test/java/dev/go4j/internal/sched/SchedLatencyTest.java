@@ -40,25 +40,22 @@ class SchedLatencyTest {
     @Test
     void oneReadyInSixtyFourIsTimed() {
         final int n = 8_000;
-        long[] timed = new long[1];
-        Go.run(() -> {
-            Go.gomaxprocs(1);
-            Sched s = G.current().sched();
+        long timed = sum(atOneP(s -> {
             var ping = Chan.<Integer>make();
             var pong = Chan.<Integer>make();
             go(() -> {
                 for (int i = 0; i < n; i++) pong.send(ping.recv());
             });
-            long before = sum(SchedLatency.counts(s));
+            long[] before = SchedLatency.counts(s);
             for (int i = 0; i < n; i++) {
                 ping.send(i);
                 assertEquals(i, pong.recv());
             }
-            timed[0] = sum(SchedLatency.counts(s)) - before;
-        });
+            return since(s, before);
+        }));
         final int k = SchedLatency.PERIOD;
-        assertTrue(timed[0] >= n / k - 2, "at least main's readies, one in " + k + ": " + timed[0]);
-        assertTrue(timed[0] <= 2 * n / k + 16, "not more than both goroutines' readies, one in " + k + ": " + timed[0]);
+        assertTrue(timed >= n / k - 2, "at least main's readies, one in " + k + ": " + timed);
+        assertTrue(timed <= 2 * n / k + 16, "not more than both goroutines' readies, one in " + k + ": " + timed);
     }
 
     /**
@@ -70,10 +67,7 @@ class SchedLatencyTest {
     void aGoroutineQueuedBehindASpinningOneWaitsAsLongAsTheSpin() {
         final int iterations = 2 * SchedLatency.PERIOD;
         final long spinNanos = 3_000_000;
-        AtomicReference<long[]> delta = new AtomicReference<>();
-        Go.run(() -> {
-            Go.gomaxprocs(1);
-            Sched s = G.current().sched();
+        long[] d = atOneP(s -> {
             var ch = Chan.<Integer>make();
             var ack = Chan.<Integer>make();
             go(() -> {
@@ -90,11 +84,8 @@ class SchedLatencyTest {
                 });
                 assertEquals(i, ack.recv());
             }
-            long[] after = SchedLatency.counts(s);
-            for (int b = 0; b < after.length; b++) after[b] -= before[b];
-            delta.set(after);
+            return since(s, before);
         });
-        long[] d = delta.get();
         long[] bounds = SchedLatency.boundsMicros();
         long atLeastTwoMs = 0;
         for (int b = 0; b < d.length; b++) if (b > 0 && bounds[b - 1] >= 2_048) atLeastTwoMs += d[b];
@@ -120,7 +111,7 @@ class SchedLatencyTest {
         G gp = started.get();
         Sched s = gp.sched();
         assertTrue(s.isDefault());
-        long before = sum(SchedLatency.counts(s));
+        long[] before = SchedLatency.counts(s);
         for (int i = 0; i < n; i++) {
             // the goroutine parked in recv, so this send readies it, from this thread
             while (gp.status() != GStatus.WAITING) Thread.onSpinWait();
@@ -128,9 +119,26 @@ class SchedLatencyTest {
             assertEquals(i, pong.recv());
         }
         ping.close();
-        long timed = sum(SchedLatency.counts(s)) - before;
+        long timed = sum(since(s, before));
         // n readies of one goroutine in a row: n / PERIOD of them timed
         assertTrue(timed >= n / SchedLatency.PERIOD, "the goroutine's readies, one in " + SchedLatency.PERIOD + ": " + timed);
+    }
+
+    /** Runs body as the main goroutine of a runtime at GOMAXPROCS 1 and returns what it returns. */
+    private static long[] atOneP(java.util.function.Function<Sched, long[]> body) {
+        AtomicReference<long[]> out = new AtomicReference<>();
+        Go.run(() -> {
+            Go.gomaxprocs(1);
+            out.set(body.apply(G.current().sched()));
+        });
+        return out.get();
+    }
+
+    /** How much each bucket of s grew since {@code before}. */
+    private static long[] since(Sched s, long[] before) {
+        long[] d = SchedLatency.counts(s);
+        for (int b = 0; b < d.length; b++) d[b] -= before[b];
+        return d;
     }
 
     private static long sum(long[] a) {
