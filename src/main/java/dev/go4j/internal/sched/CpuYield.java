@@ -28,7 +28,10 @@ package dev.go4j.internal.sched;
  * is always queued; otherwise one run queue look per switch, one clock read when both
  * queues are empty, and at most one system call per {@link #AFTER_NS} per M. Measured
  * (BENCHMARKS.md, "An M gives its CPU up"): p99 down by about a quarter on B11 at 128
- * connections, 4-24% at 4, about 40% on B10 at 64; throughput level.
+ * connections, 4-24% at 4, about 40% on B10 at 64. Throughput measured level in the first
+ * sets, about 2% lower at full load in later ones (B11 at 128: 0.964 of the JDK's round
+ * trips against 0.987 without the yield; a 1.5 ms threshold cost the same, so the cost is
+ * not the system calls themselves).
  */
 final class CpuYield {
     private CpuYield() {}
