@@ -26,12 +26,28 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(60)
 class TraceTest {
 
-    /** A known program: goroutine A parks on a channel until main, goroutine 1, wakes it; 8 workers spin a little. */
+    /**
+     * A known program at GOMAXPROCS 2: goroutine A parks on a channel until main, goroutine 1,
+     * wakes it; 8 workers spin a little. The runtime starts with two P's (the property, not
+     * {@code Go.gomaxprocs(2)} inside it): one started with the machine's count may run main
+     * on P3 before any resize, and the trace then rightly has that lane too (found on
+     * {@code -Dgo4j.maxprocs=4}, as on any machine with more than two CPUs).
+     */
     static long[] knownProgram() {
+        String old = System.getProperty("go4j.maxprocs");
+        System.setProperty("go4j.maxprocs", "2");
+        try {
+            return knownProgramRun();
+        } finally {
+            if (old == null) System.clearProperty("go4j.maxprocs"); else System.setProperty("go4j.maxprocs", old);
+        }
+    }
+
+    private static long[] knownProgramRun() {
         var runtime = new AtomicLong();
         var a = new AtomicLong();
         Go.run(() -> {
-            Go.gomaxprocs(2);
+            assertEquals(2, Go.gomaxprocs(0), "started at two P's");
             runtime.set(G.current().sched().runtimeId());
             var ch = Chan.<Integer>make();
             var done = Chan.<Boolean>make();
