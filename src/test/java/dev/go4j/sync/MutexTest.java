@@ -172,26 +172,39 @@ class MutexTest {
     @RepeatedTest(5)
     void starvationModeEnteredAndLeft() {
         GoRun.run(1, () -> {
-            var m = new Mutex();
-            var wg = new WaitGroup();
-            var count = new AtomicInteger();
-            m.lock();
-            wg.go(() -> { m.lock(); count.incrementAndGet(); m.unlock(); });
-            while (m.queued() != 1) Go.gosched();    // B is queued on the semaphore
-            spinFor(2 * Mutex.STARVATION_THRESHOLD_NS); // ... for more than 1 ms
-            m.unlock();                               // wakes B (runnext), we keep running
-            m.lock();                                 // and barge in before B runs
-            assertEquals(0, m.starvationEntered());
-            while (!m.starving()) Go.gosched();       // B wakes, loses, switches to starvation
-            assertEquals(1, m.starvationEntered());
-            assertFalse(m.tryLock(), "tryLock must fail in starvation mode");
-            m.unlock();                               // hand-off to B, B is the last waiter
-            wg.await();
-            assertEquals(1, count.get());
-            assertEquals(1, m.starvationLeft());
-            assertFalse(m.starving());
-            assertFalse(m.isLocked());
-            assertEquals(0, m.waiters());
+            // As in the test below: unlock and lock are preemption points, so if sysmon asked
+            // main to yield between them (a slice of 10 ms on a loaded machine), B took the
+            // lock first and no starvation can follow. That attempt is discarded, not waited
+            // on for ever (CI hung here once, in the wait for starvation, after B was done).
+            for (int attempt = 0; ; attempt++) {
+                assertTrue(attempt < 20, "main never kept its P from unlock to lock in 20 attempts");
+                var m = new Mutex();
+                var wg = new WaitGroup();
+                var count = new AtomicInteger();
+                m.lock();
+                wg.go(() -> { m.lock(); count.incrementAndGet(); m.unlock(); });
+                while (m.queued() != 1) Go.gosched();    // B is queued on the semaphore
+                spinFor(2 * Mutex.STARVATION_THRESHOLD_NS); // ... for more than 1 ms
+                m.unlock();                               // wakes B (runnext), we keep running
+                m.lock();                                 // and barge in before B runs
+                if (count.get() != 0) {                   // read under m: B got it before the barge
+                    m.unlock();
+                    wg.await();
+                    continue;
+                }
+                assertEquals(0, m.starvationEntered());
+                while (!m.starving()) Go.gosched();       // B wakes, loses, switches to starvation
+                assertEquals(1, m.starvationEntered());
+                assertFalse(m.tryLock(), "tryLock must fail in starvation mode");
+                m.unlock();                               // hand-off to B, B is the last waiter
+                wg.await();
+                assertEquals(1, count.get());
+                assertEquals(1, m.starvationLeft());
+                assertFalse(m.starving());
+                assertFalse(m.isLocked());
+                assertEquals(0, m.waiters());
+                return;
+            }
         });
     }
 
