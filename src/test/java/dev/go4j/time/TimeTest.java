@@ -8,6 +8,8 @@ import dev.go4j.internal.sched.DefaultRuntime;
 import dev.go4j.internal.sched.P;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;
@@ -454,5 +456,118 @@ class TimeTest {
             }
         });
         assertEquals(rounds, woke.get());
+    }
+
+    // ------------------------------------------------------------------ stress ports
+
+    /**
+     * Go's TestZeroTimer (issue 44868): a zero-duration timer is never missed by the
+     * scheduler, however many are made back to back; a missed one hangs the receive and
+     * the test fails by its timeout. At one P the timer has only its own P to fire on.
+     */
+    @ParameterizedTest(name = "GOMAXPROCS {0}")
+    @ValueSource(ints = {1, 2})
+    void zeroTimersAreNeverMissed(int procs) {
+        int n = 100_000;
+        AtomicInteger got = new AtomicInteger();
+        Go.run(() -> {
+            Go.gomaxprocs(procs);
+            for (int i = 0; i < n; i++) {
+                Timer t = Time.newTimer(Duration.ZERO);
+                assertNotNull(t.c().recv());
+                got.incrementAndGet();
+            }
+        });
+        assertEquals(n, got.get());
+    }
+
+    /**
+     * Go's TestAfterFunc: a callback that arms the next one and then blocks does not hold up
+     * the chain, because each call runs in a goroutine of its own (were they run one after
+     * another on one timer goroutine, the second call could never start).
+     */
+    @Test
+    void afterFuncCallbacksChainWhileEarlierOnesBlock() {
+        int n = 10;
+        AtomicInteger calls = new AtomicInteger();
+        Go.run(() -> {
+            Chan<Boolean> done = Chan.make();
+            Chan<Boolean> release = Chan.make();
+            Runnable[] f = new Runnable[1];
+            f[0] = () -> {
+                if (calls.incrementAndGet() < n) {
+                    Time.afterFunc(Duration.ZERO, f[0]);
+                    release.recv();          // blocks until the chain has ended
+                } else {
+                    done.send(true);
+                }
+            };
+            Time.afterFunc(Duration.ZERO, f[0]);
+            done.recv();
+            release.close();
+        });
+        assertEquals(n, calls.get());
+    }
+
+    /**
+     * Go's TestAfterStress: a 1 ns ticker keeps ticking while another goroutine forces
+     * garbage collections and sleeps for 1 ns in a loop; 100 ticks arrive and the
+     * collector's loop sees the stop and ends (a stranded tick or sleep hangs the test).
+     * How many loops the collector makes in the meantime is the machine's business: a
+     * first collection can outlast all 100 ticks.
+     */
+    @Test
+    void tickerTicksThroughCollectionsAndTinySleeps() {
+        AtomicInteger ticks = new AtomicInteger();
+        Go.run(() -> {
+            var stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Chan<Boolean> started = Chan.make();
+            Chan<Boolean> stopped = Chan.make();
+            Go.go(() -> {
+                started.send(true);
+                while (!stop.get()) {
+                    System.gc();
+                    Time.sleep(Duration.ofNanos(1));
+                }
+                stopped.send(true);
+            });
+            started.recv();
+            Ticker tk = Time.newTicker(Duration.ofNanos(1));
+            for (int i = 0; i < 100; i++) {
+                assertNotNull(tk.c().recv());
+                ticks.incrementAndGet();
+            }
+            tk.stop();
+            stop.set(true);
+            stopped.recv();
+        });
+        assertEquals(100, ticks.get());
+    }
+
+    /**
+     * Go's TestSleepZeroDeadlock: {@code sleep(0)} returns at once and leaves its goroutine
+     * runnable, also while collections run beside it on other P's (Go once left such a
+     * goroutine waiting with nobody to wake it).
+     */
+    @Test
+    void sleepZeroNeverStrandsItsGoroutine() {
+        AtomicInteger rounds = new AtomicInteger();
+        Go.run(() -> {
+            Go.gomaxprocs(4);
+            Chan<Boolean> c = Chan.make();
+            Go.go(() -> {
+                for (int i = 0; i < 20; i++) System.gc();
+                c.send(true);
+            });
+            for (int i = 0; i < 10_000; i++) {
+                Time.sleep(Duration.ZERO);
+                Chan<Boolean> tmp = Chan.make(1);
+                tmp.send(true);
+                assertTrue(tmp.recv());
+                rounds.incrementAndGet();
+            }
+            assertTrue(c.recv());
+        });
+        assertEquals(10_000, rounds.get());
     }
 }
