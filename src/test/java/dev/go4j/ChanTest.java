@@ -3,6 +3,8 @@ package dev.go4j;
 import dev.go4j.internal.sched.WaitReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -307,5 +309,52 @@ class ChanTest {
         assertEquals("close of closed channel", assertThrows(IllegalStateException.class, c::close).getMessage());
         assertEquals("send on closed channel", assertThrows(IllegalStateException.class, () -> c.send(1)).getMessage());
         assertEquals(0, c.len());
+    }
+
+    /** A request object with plain (not final) fields, as Go's test sends a pointer to one. */
+    private static final class Async {
+        Object resp;
+        Exception err;
+    }
+
+    /**
+     * Go's TestChanSendBarrier and TestChanSendSelectBarrier: a fresh object handed across
+     * an unbuffered channel, by a plain send or a select's send, arrives with the fields
+     * its sender wrote, while the receivers make garbage between hand-offs. The channel is
+     * the only thing that orders the sender's writes before the receiver's reads.
+     */
+    @ParameterizedTest(name = "through select: {0}")
+    @ValueSource(booleans = {false, true})
+    void aSentObjectArrivesWithItsFieldsWritten(boolean useSelect) {
+        int outer = 10, inner = 2_000;
+        AtomicInteger good = new AtomicInteger();
+        AtomicInteger bad = new AtomicInteger();
+        Go.run(() -> {
+            var wg = new dev.go4j.sync.WaitGroup();
+            for (int i = 0; i < outer; i++) {
+                wg.go(() -> {
+                    byte[] garbage = null;
+                    for (int j = 0; j < inner; j++) {
+                        Chan<Async> ch = Chan.make();
+                        Chan<Boolean> done = Chan.make();
+                        go(() -> {
+                            var a = new Async();
+                            a.err = new IllegalStateException("my error");
+                            if (useSelect) Select.select(Select.send(ch, a), Select.recv(done));
+                            else ch.send(a);
+                        });
+                        Async r = ch.recv();
+                        Go.gosched();
+                        if (r != null && r.resp == null && r.err instanceof IllegalStateException e && "my error".equals(e.getMessage())) good.incrementAndGet();
+                        else bad.incrementAndGet();
+                        garbage = new byte[1 << 10];
+                    }
+                    assertEquals(1 << 10, garbage.length);
+                });
+            }
+            wg.await();
+        });
+        assertEquals(0, bad.get());
+        assertEquals(outer * inner, good.get());
     }
 }
