@@ -88,6 +88,8 @@ final class Idle {
             G batch = pp.runq.drain();
             if (batch != null) sched.runq.putBatch(batch, GlobalRunQueue.count(batch));
         }
+        // Whoever puts pp here holds it (no producer runs), as an owner does.
+        pp.runq.clearTaken();
         pp.m = null;
         pp.status = P.IDLE;
         pp.link = pidle;

@@ -17,7 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * the consumer whose CAS covered it: no G is run twice or lost. {@code runnext} is a
  * single slot changed only by CAS, so the owner and stealers agree on who took it.
  *
- * <p>Slots a G has left are cleared by the owner ({@link #getOwned}, {@link #stealFrom}):
+ * <p>Slots a G has left are cleared by the owner ({@link #getOwned}, {@link #stealFrom},
+ * {@link #clearTaken} as its P goes idle), and what a thief copied before losing its CAS
+ * by that thief ({@link #grab}):
  * Go's ring holds guintptr's, which keep nothing alive, but here a stale slot is a strong
  * reference, and a dead G reaches its virtual thread and the thread's task, that is the
  * user's data. The owner may clear any slot outside {@code [head, tail)}: head only grows,
@@ -174,6 +176,16 @@ public final class RunQueue {
     }
 
     /**
+     * Owner only, the P going idle (pidleput): clears the slots consumers took since the
+     * owner last took from this ring itself. A P handed off by sysmon or a syscall, or
+     * whose M found work elsewhere after thieves emptied it, is not taken from again until
+     * an M acquires it, which may be never.
+     */
+    void clearTaken() {
+        clearBefore(headAcquire(), tailPlain());
+    }
+
+    /**
      * Owner only: clears the slots of indices {@code [cleared, h)}, never one that aliases
      * a live index in {@code [h, t)} (so not below {@code t - SIZE}).
      */
@@ -219,6 +231,10 @@ public final class RunQueue {
             if (n > SIZE / 2) continue; // read inconsistent h and t
             for (int i = 0; i < n; i++) batch[(batchHead + i) & MASK] = buf[(h + i) & MASK];
             if (casHead(h, h + n)) return n;
+            // Lost the race: the copies are not ours to run, and left in the batch (a
+            // thief's ring beyond its tail, which it may not write again for as long as
+            // its P idles) they would keep G's that die elsewhere reachable.
+            for (int i = 0; i < n; i++) batch[(batchHead + i) & MASK] = null;
         }
     }
 

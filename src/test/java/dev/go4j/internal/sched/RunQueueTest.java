@@ -132,6 +132,41 @@ class RunQueueTest {
     }
 
     /**
+     * A P whose G's were all stolen, and which then goes idle without its owner taking
+     * from it again (handed off by sysmon, or its M found nothing after the thief), keeps
+     * no G: pidleput clears what the thieves left, or the stolen G's, once dead, stay
+     * reachable for as long as the P idles.
+     */
+    @Test
+    void aPGoingIdleKeepsNoStolenG() {
+        P pp;
+        sched.lock.lock();
+        try {
+            pp = sched.idle.pidleget();
+        } finally {
+            sched.lock.unlock();
+        }
+        assertNotNull(pp);
+        RunQueue thief = new RunQueue();
+        for (int i = 0; i < 10; i++) assertNull(pp.runq.put(newG(), false));
+        boolean[] inherit = new boolean[1];
+        int taken = 0;
+        while (!pp.runq.isEmpty()) {
+            for (G g = thief.stealFrom(pp.runq, false, pp); g != null; g = thief.getOwned(inherit)) taken++;
+        }
+        assertEquals(10, taken);
+        assertTrue(pp.runq.isEmpty());
+        sched.lock.lock();
+        try {
+            sched.idle.pidleput(pp);
+        } finally {
+            sched.lock.unlock();
+        }
+        assertNoSlotHeld(pp.runq, "idle P's");
+        assertNoSlotHeld(thief, "thief");
+    }
+
+    /**
      * One producer (the owner) puts and gets while two thieves steal: every G is taken
      * exactly once, across many rounds (Go's TestStealOrder / runq stress idea).
      */
@@ -179,7 +214,15 @@ class RunQueueTest {
             done.set(true);
             for (Thread t : ts) t.join();
             for (int i = 0; i < total; i++) assertEquals(1, taken[i].get(), "G " + i + " taken " + taken[i].get() + " times");
+            // A thief whose CAS lost copied slots beyond its own tail; a dead G kept there
+            // keeps its thread and the user's task reachable for as long as the P idles.
+            assertNoSlotHeld(owner, "owner");
+            for (RunQueue thiefQ : thieves) assertNoSlotHeld(thiefQ, "thief");
         }
+    }
+
+    private static void assertNoSlotHeld(RunQueue q, String whose) {
+        for (int i = 0; i < RunQueue.SIZE; i++) assertNull(q.buf[i], whose + " slot " + i + " still holds a G that left");
     }
 
     @Test
