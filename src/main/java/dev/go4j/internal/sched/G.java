@@ -142,7 +142,7 @@ public final class G implements Executor, Runnable {
     /** The user's code, until the G starts. */
     private Runnable body;
     /** The G's entry in {@link AllGs} once listed (its M's list), and whether it is listed. */
-    AllGs.Entry allgEntry;
+    volatile AllGs.Entry allgEntry;
     volatile boolean listed;
     /**
      * A waiter record the semaphore table reuses for this G's next wait (in the spirit of
