@@ -28,7 +28,7 @@ class AllGsRaceTest {
         AtomicInteger exitedUpTo = new AtomicInteger(-1);
         Thread exiter = new Thread(() -> {
             for (int i = 0; i < rounds; i++) {
-                while (go.get() < i) Thread.onSpinWait();
+                for (int spins = 0; go.get() < i; spins++) pause(spins);
                 sched.allgs.exited(gs[i], null);
                 exitedUpTo.set(i);
             }
@@ -39,12 +39,18 @@ class AllGsRaceTest {
             G gp = gs[i];
             go.set(i);
             sched.allgs.parked(gp, lister);
-            while (exitedUpTo.get() < i) Thread.onSpinWait();
+            for (int spins = 0; exitedUpTo.get() < i; spins++) pause(spins);
             if (lister.allgHead.g == gp) kept++;
             lister.allgHead = null; // the next round's list starts empty; no sweep runs
             lister.allgLen = 0;
         }
         exiter.join();
         assertEquals(0, kept, kept + " of " + rounds + " G's that died while being listed are still on the list");
+    }
+
+    /** Spins (the two sides must overlap for the race), then yields: one CPU must finish too. */
+    private static void pause(int spins) {
+        if (spins < 1_000) Thread.onSpinWait();
+        else Thread.yield();
     }
 }
