@@ -393,6 +393,7 @@ final class Netpoll {
             mp.netpolling = false;
         }
         lastpoll = sched.coarseNanos;
+        sched.events.counters.netpollPolls.increment();
         G head = mp.netpollHead;
         if (head == null) return null;
         int n = mp.netpollCount;

@@ -31,6 +31,8 @@ public final class SchedCounters {
     final LongAdder preemptedSliceEnded = new LongAdder();
     final LongAdder procChanges = new LongAdder();
     final LongAdder netpollWakeups = new LongAdder();
+    /** findRunnable's non-blocking socket polls (for tests: whether M's poll at all). */
+    final LongAdder netpollPolls = new LongAdder();
     /** Times an M gave its CPU up between goroutines ({@link CpuYield}). */
     final LongAdder cpuYields = new LongAdder();
     private static final int NREASONS = WaitReason.values().length;
@@ -157,6 +159,13 @@ public final class SchedCounters {
      * @return goroutines readied by go4j's socket polls
      */
     public long netpollWakeups() { return netpollWakeups.sum(); }
+
+    /**
+     * Non-blocking socket polls made by M's in findRunnable, whether or not they found a
+     * ready socket (the JDK's poller threads often get there first).
+     * @return findRunnable's socket polls since the runtime started
+     */
+    public long netpollPolls() { return netpollPolls.sum(); }
 
     /**
      * Times an M, awake for a while, gave its CPU up between goroutines (go4j's
