@@ -127,8 +127,8 @@ class RunQueueTest {
         }
         for (G g; (g = q.getOwned(inherit)) != null; ) assertTrue(out.add(g));
         assertEquals(in, out.size(), "every G taken exactly once");
-        for (int i = 0; i < RunQueue.SIZE; i++) assertNull(q.buf[i], "slot " + i + " still holds a G that left");
-        for (int i = 0; i < RunQueue.SIZE; i++) assertNull(thief.buf[i], "thief slot " + i + " still holds a G that left");
+        assertNoSlotHeld(q, "owner");
+        assertNoSlotHeld(thief, "thief");
     }
 
     /**
