@@ -16,6 +16,9 @@ public final class M extends Thread {
     final Sched sched;
     public final long mid;
 
+    /** This M's kernel thread id, -1 until it starts or where unknown ({@link OsThread}). */
+    volatile int tid = -1;
+
     /** The G running on this M right now (Go's m.curg). */
     volatile G curg;
 
@@ -107,6 +110,7 @@ public final class M extends Thread {
 
     @Override
     public void run() {
+        tid = OsThread.currentTid();
         sched.schedule.mstart(this);
     }
 

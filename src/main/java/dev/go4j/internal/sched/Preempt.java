@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     {@code [running, not preemptible]}; sysmon moves the G's queued on that P to the
  *     global queue and runs its due timers ({@code Sysmon.releaseQueued}), so they are
  *     not stranded behind it. An M blocked in native code (an undeclared
- *     blocking call: a native frame on top and its thread using no CPU, see
+ *     blocking call: a native frame on top, its thread using no CPU and asleep in the kernel, see
  *     {@code Sysmon.nativeState}) or parked by the JDK does not run goroutine code: its
  *     P is handed off like a syscall's, outside the allowance, as Go does for syscalls.
  *     One caught in native code while its thread keeps using CPU (a loop of file or

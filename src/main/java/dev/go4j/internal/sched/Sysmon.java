@@ -289,7 +289,7 @@ final class Sysmon implements Runnable {
                 boolean stuck = !carrierBlocked && gp != null;
                 boolean nativeLoop = false;
                 if (stuck && inNativeCode(gp)) {
-                    int state = nativeState(pp, mp, t, now);
+                    int state = nativeState(pp, mp, mp.tid, t, now);
                     if (state == NATIVE_UNSURE) continue;
                     stuck = nativeLoop = state == NATIVE_ON_CPU;
                 }
@@ -392,10 +392,13 @@ final class Sysmon implements Runnable {
      * GOMAXPROCS and outside the stuck allowance, each time it is seen there. Its thread's
      * CPU time tells them apart: a thread waiting in the kernel uses next to none, so one
      * that used a tenth of the wall time over the last window (at least
-     * {@link #NATIVE_WINDOW_NS}) runs. UNSURE until a window has passed; BLOCKED where
-     * there is no thread CPU clock (as before this check).
+     * {@link #NATIVE_WINDOW_NS}) runs. A quiet window is not enough either: on a loaded CPU
+     * a runnable thread may wait for a core for the whole window, so the kernel's run state
+     * of thread {@code tid} decides it ({@link OsThread}: runnable means it runs, or would).
+     * UNSURE until a window has passed; BLOCKED where there is no thread CPU clock (as
+     * before this check).
      */
-    static int nativeState(P pp, Thread mp, long t, long now) {
+    static int nativeState(P pp, Thread mp, int tid, long t, long now) {
         long cpu = ThreadCpuClock.nanos(mp);
         if (cpu < 0) return NATIVE_BLOCKED;
         if (pp.sysmonNativeGtick != t) {
@@ -409,7 +412,8 @@ final class Sysmon implements Runnable {
         long used = cpu - pp.sysmonNativeCpu;
         pp.sysmonNativeCpu = cpu; // the next verdict looks at the next window
         pp.sysmonNativeWhen = now;
-        return used * 10 >= wall ? NATIVE_ON_CPU : NATIVE_BLOCKED;
+        if (used * 10 >= wall) return NATIVE_ON_CPU;
+        return OsThread.runState(tid) == OsThread.RUNNABLE ? NATIVE_ON_CPU : NATIVE_BLOCKED;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 
 /**
@@ -56,7 +57,9 @@ class SysmonStuckGateTest {
         P pp = new P(null, 0);
         java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
         try (var source = pipe.source(); var sink = pipe.sink()) {
+            var tid = new java.util.concurrent.atomic.AtomicInteger(-1);
             Thread reader = Thread.ofPlatform().start(() -> {
+                tid.set(OsThread.currentTid()); // so the verdict also asks the kernel's run state (S here)
                 try {
                     source.read(java.nio.ByteBuffer.allocate(1));
                 } catch (java.io.IOException e) {
@@ -65,11 +68,11 @@ class SysmonStuckGateTest {
             });
             try {
                 for (StackTraceElement[] st; (st = reader.getStackTrace()).length == 0 || !Sysmon.isBlockingNative(st[0]); ) Thread.onSpinWait();
-                assertEquals(Sysmon.NATIVE_UNSURE, Sysmon.nativeState(pp, reader, 3, System.nanoTime()), "a first sighting only records");
+                assertEquals(Sysmon.NATIVE_UNSURE, Sysmon.nativeState(pp, reader, tid.get(), 3, System.nanoTime()), "a first sighting only records");
                 int verdicts = 0;
                 while (verdicts < 10) {
                     Thread.sleep(1);
-                    int state = Sysmon.nativeState(pp, reader, 3, System.nanoTime());
+                    int state = Sysmon.nativeState(pp, reader, tid.get(), 3, System.nanoTime());
                     assertNotEquals(Sysmon.NATIVE_ON_CPU, state, "a thread waiting in read(2) uses no CPU");
                     if (state == Sysmon.NATIVE_BLOCKED) verdicts++;
                 }
@@ -82,16 +85,92 @@ class SysmonStuckGateTest {
         AtomicBoolean stop = new AtomicBoolean();
         Thread busy = Thread.ofPlatform().start(() -> { while (!stop.get()) Thread.onSpinWait(); });
         try {
-            assertEquals(Sysmon.NATIVE_UNSURE, Sysmon.nativeState(pp, busy, 4, System.nanoTime()), "a new gtick is a first sighting");
+            assertEquals(Sysmon.NATIVE_UNSURE, Sysmon.nativeState(pp, busy, -1, 4, System.nanoTime()), "a new gtick is a first sighting");
             int state;
             do {
                 Thread.sleep(1);
-                state = Sysmon.nativeState(pp, busy, 4, System.nanoTime());
+                state = Sysmon.nativeState(pp, busy, -1, 4, System.nanoTime());
             } while (state != Sysmon.NATIVE_ON_CPU); // the timeout catches a verdict that never comes
         } finally {
             stop.set(true);
             busy.join();
         }
+    }
+
+    /**
+     * A thread that only lacks a core is not blocked. Sixteen spinning threads pinned to one
+     * CPU (as a one-CPU container beside a busy process) each get it for a kernel tick in
+     * sixteen, so most of sysmon's 2 ms windows on one of them see no CPU used; the CPU clock
+     * alone called that thread blocked, and sysmon handed its P off outside the stuck
+     * allowance. Its run state (R) says it runs.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = SEPARATE_THREAD)
+    void aRunnableThreadWithoutACoreIsNotBlocked() throws Exception {
+        assumeTrue(ThreadCpuClock.nanos(Thread.currentThread()) >= 0, "no thread CPU clock");
+        assumeTrue(OsThread.currentTid() > 0, "no /proc/thread-self");
+        String cpu = firstAllowedCpu();
+        assumeTrue(cpu != null, "no Cpus_allowed_list in /proc/self/status");
+        int n = 16;
+        AtomicBoolean stop = new AtomicBoolean();
+        var tids = new java.util.concurrent.atomic.AtomicIntegerArray(n);
+        var spinners = new Thread[n];
+        CountDownLatch started = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            spinners[i] = Thread.ofPlatform().daemon().start(() -> {
+                tids.set(k, OsThread.currentTid());
+                started.countDown();
+                while (!stop.get()) Thread.onSpinWait();
+            });
+        }
+        try {
+            started.await();
+            for (int i = 0; i < n; i++) {
+                Process p;
+                try {
+                    p = new ProcessBuilder("taskset", "-p", "-c", cpu, Integer.toString(tids.get(i)))
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                } catch (java.io.IOException e) {
+                    assumeTrue(false, "no taskset: " + e.getMessage());
+                    return;
+                }
+                assertEquals(0, p.waitFor(), "taskset -p -c " + cpu + " " + tids.get(i));
+            }
+            Thread watched = spinners[0];
+            int tid = tids.get(0);
+            P pp = new P(null, 0);
+            assertEquals(Sysmon.NATIVE_UNSURE, Sysmon.nativeState(pp, watched, tid, 5, System.nanoTime()), "a first sighting only records");
+            long cpuBefore = ThreadCpuClock.nanos(watched), wallBefore = System.nanoTime();
+            int quiet = 0, verdicts = 0;
+            // Until five windows in which the thread used under a tenth of the wall time (the
+            // timeout catches a machine that never leaves one quiet), and at least 20 verdicts.
+            while (quiet < 5 || verdicts < 20) {
+                Thread.sleep(1);
+                long now = System.nanoTime();
+                int state = Sysmon.nativeState(pp, watched, tid, 5, now);
+                if (state == Sysmon.NATIVE_UNSURE) continue;
+                long cpuNow = ThreadCpuClock.nanos(watched);
+                boolean quietWindow = (cpuNow - cpuBefore) * 10 < now - wallBefore;
+                cpuBefore = cpuNow;
+                wallBefore = now;
+                verdicts++;
+                if (quietWindow) quiet++;
+                assertEquals(Sysmon.NATIVE_ON_CPU, state, "verdict " + verdicts + " on a spinning thread"
+                        + (quietWindow ? " that waited for its CPU through the window" : ""));
+            }
+        } finally {
+            stop.set(true);
+            for (Thread t : spinners) t.join();
+        }
+    }
+
+    /** The first CPU this process may run on, from /proc/self/status ("0-1", "3,5"), or null. */
+    private static String firstAllowedCpu() throws java.io.IOException {
+        for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            if (l.startsWith("Cpus_allowed_list:")) return l.substring(l.indexOf(':') + 1).trim().split("[-,]")[0];
+        }
+        return null;
     }
 
     /** The virtual thread switch's own native frames are not an undeclared blocking call. */
