@@ -130,12 +130,14 @@ class SysmonStuckGateTest {
                 Process p;
                 try {
                     p = new ProcessBuilder("taskset", "-p", "-c", cpu, Integer.toString(tids.get(i)))
-                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                            .redirectErrorStream(true).start();
                 } catch (java.io.IOException e) {
                     assumeTrue(false, "no taskset: " + e.getMessage());
                     return;
                 }
-                assertEquals(0, p.waitFor(), "taskset -p -c " + cpu + " " + tids.get(i));
+                String out = new String(p.getInputStream().readAllBytes()).trim();
+                // a container may forbid changing affinity; the ids themselves are OsThreadTest's
+                assumeTrue(p.waitFor() == 0, "taskset -p -c " + cpu + " " + tids.get(i) + " refused: " + out);
             }
             Thread watched = spinners[0];
             int tid = tids.get(0);
