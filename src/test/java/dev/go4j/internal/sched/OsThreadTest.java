@@ -40,5 +40,21 @@ class OsThreadTest {
             release.countDown();
             waiter.join();
         }
+
+        // The state follows the last ')': a parser that stopped at the first one would read
+        // a letter of this spinner's name ('w') and call it asleep.
+        AtomicInteger spinnerTid = new AtomicInteger(-1);
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread spinner = Thread.ofPlatform().name("a (name) with ) parentheses").start(() -> {
+            spinnerTid.set(OsThread.currentTid());
+            while (!stop.get()) Thread.onSpinWait();
+        });
+        try {
+            while (spinnerTid.get() < 0) Thread.onSpinWait();
+            assertEquals(OsThread.RUNNABLE, OsThread.runState(spinnerTid.get()), "a spinning thread runs, or waits for a core");
+        } finally {
+            stop.set(true);
+            spinner.join();
+        }
     }
 }
