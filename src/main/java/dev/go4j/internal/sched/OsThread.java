@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * <p>Why the CPU clock is not enough there: sysmon calls a thread that used under a tenth
  * of a 2 ms window "blocked" ({@link Sysmon#nativeState}). On a loaded CPU (a one-CPU
  * container beside another busy process) a runnable thread can wait for a core through
- * several 4 ms kernel ticks and use nothing in the window. Such a thread was handed off
+ * several kernel ticks (4 ms each where it was seen) and use nothing in the window. Such a thread was handed off
  * as if it were in a blocking call, outside the stuck allowance, so more threads than
  * GOMAXPROCS ran goroutine code (seen as SysmonNativeLoopTest's allowance left at 1 of 2
  * under {@code taskset -c 0} beside a busy loop, where windows of 2-12 ms measured 0 ns).
