@@ -68,6 +68,10 @@ class SysmonStuckGateTest {
             });
             try {
                 for (StackTraceElement[] st; (st = reader.getStackTrace()).length == 0 || !Sysmon.isBlockingNative(st[0]); ) Thread.onSpinWait();
+                // In the native frame is not yet asleep in read(2): on one CPU the reader may
+                // wait there for a core, runnable, and a runnable thread is rightly not
+                // called blocked. So wait until the kernel has it asleep (where it can tell).
+                while (OsThread.runState(tid.get()) == OsThread.RUNNABLE) Thread.sleep(1);
                 assertEquals(Sysmon.NATIVE_UNSURE, Sysmon.nativeState(pp, reader, tid.get(), 3, System.nanoTime()), "a first sighting only records");
                 int verdicts = 0;
                 while (verdicts < 10) {
