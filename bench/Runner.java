@@ -188,7 +188,7 @@ public final class Runner {
         target = bench.resolve("target");
         java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         int reps = -1;
-        double budgetSeconds = 13 * 60;
+        double budgetSeconds = 16 * 60;
         boolean jmh = false;
         List<String> names = new ArrayList<>();
         List<String> jmhArgs = new ArrayList<>();
@@ -313,7 +313,7 @@ public final class Runner {
                   no names      every workload B0 .. B12 (B3 runs at GOMAXPROCS 1 and at the core count; B11 names B11/busy and B11/spin too)
                   --quick       small sizes, one run each: checks every variant computes the right answer (no timing)
                   --reps N      runs of each variant in a full run, for every workload (default 3; B9 1, B10 and B12 2, B11 5, B11/busy and B11/spin 2)
-                  --budget MIN  time budget of a full run without --reps (default 13): a workload whose first
+                  --budget MIN  time budget of a full run without --reps (default 16): a workload whose first
                                 round is too slow for its share runs fewer times (at least once, said so)
                   jmh [ARGS]    the JMH microbenchmarks; ARGS go to JMH (a regex, -wi 2 -i 3, -prof gc ...);
                                 alone: ./go4j bench jmh [--quick] [ARGS]""");
@@ -567,6 +567,18 @@ public final class Runner {
     }
 
     /**
+     * How long a kept server (B10, B11, B12) is loaded, unmeasured, before its first
+     * measured load: both JVMs are still compiling well after the first seconds of load (a
+     * Jetty server under 64 connections, 2026-12-06: go4j's compiled 3,282 methods in its
+     * first 10 s and 113 in the next 10, the JDK's scheduler's 2,668 and 51; from 20 s on,
+     * 1-5 a second for both), and a full run may give a server workload one round only, so
+     * a 3 s warm-up measured the compilers. BENCHMARKS.md, "Warm-up".
+     */
+    static final int FIRST_WARM_SECONDS = 20;
+    /** The warm-up before a fresh server's later loads (the other connection count), and B11/busy's and B11/spin's. */
+    static final int WARM_SECONDS = 3;
+
+    /**
      * B10 and B12: start the server (on its first round only, see {@link #kept}), check its
      * answers, warm it, then load it with wrk (when installed) at each connection count.
      */
@@ -576,7 +588,8 @@ public final class Runner {
         boolean fresh = srv == null;
         long setUp0 = System.nanoTime();
         if (fresh && (srv = startServer(w, v, true, 3600, List.of())) == null) return null;
-        int warm = quick || !fresh ? 0 : 3; // a kept server is warm after its first round
+        // a kept server is warm after its first round; its first load is warmed for longer
+        int firstWarm = quick || !fresh ? 0 : FIRST_WARM_SECONDS, laterWarm = quick || !fresh ? 0 : WARM_SECONDS;
         boolean finished = false;
         try {
             String url = "http://127.0.0.1:" + srv.port + "/";
@@ -600,6 +613,7 @@ public final class Runner {
             for (int conns : WRK_CONNS) {
                 // --quick: B12 is a smoke test of Jetty on goroutines; B10 covers 512 connections
                 if (quick && w.id.equals("B12") && conns != WRK_CONNS[0]) continue;
+                int warm = conns == WRK_CONNS[0] ? firstWarm : laterWarm;
                 if (warm > 0) wrk(url, conns, warm);
                 if (fresh) firstRoundSetUpNanos += System.nanoTime() - setUp0;
                 String out = wrk(url, conns, dur);
@@ -732,15 +746,16 @@ public final class Runner {
             }
             int[] light = quick ? ECHO_LIGHT_QUICK : ECHO_LIGHT;
             for (int[] load : busy ? List.of(size) : List.of(size, light)) {
-                // Warm-up passes at the same load and size, not measured, for 3 s of load at
-                // least, as B10 gives wrk 3 s: otherwise the load also times the JIT compiling
-                // each JVM variant's socket and scheduler paths. One pass was too short at 4
+                // Warm-up passes at the same load and size, not measured, for 20 s of load at
+                // least before the first load and 3 s before the second, as B10 gives wrk:
+                // otherwise the load also times the JIT compiling each JVM variant's socket
+                // and scheduler paths. One pass was too short at 4
                 // connections (0.5 s): six successive 4 x 5,000 passes against one fresh server
                 // settled their p99 from the third or fourth on, on go4j and on the JDK's
                 // scheduler alike (the 128-connection load before it does not compile the paths
                 // of threads that go idle between messages). A kept server is warm after its
                 // first round.
-                long warmUntil = System.nanoTime() + 3_000_000_000L;
+                long warmUntil = System.nanoTime() + (keep && load == size ? FIRST_WARM_SECONDS : WARM_SECONDS) * 1_000_000_000L;
                 for (int pass = 0; fresh && !quick && (pass == 0 || System.nanoTime() < warmUntil); pass++) {
                     String[] out = new String[1];
                     Integer rc = echoClient(srv, load, patience, out);

@@ -17,7 +17,8 @@ package dev.go4j.internal.sched;
  * it backs off to 10 ms and wakes 100-140 times a second; these pieces give back the
  * wake-ups and not the work. Measured on B12 (Jetty, 64 connections; BENCHMARKS.md,
  * "Sysmon's sleep in pieces"): p99 0.83-0.90 of the build without them in five same-run
- * sets, requests/s 0.89-1.04 of it.
+ * sets, requests/s 0.89-1.04 of it; in four later sets p99 0.85-0.89 and requests/s
+ * 0.94-1.02 (BENCHMARKS.md, "B12 at steady state").
  *
  * <p>Only while no P is idle: with a P idle there is a core go4j is not using, and the
  * pieces did not help a lightly loaded server (B11 at 4 connections). Nothing happens while
