@@ -46,6 +46,12 @@ class SysmonStuckGateTest {
         }
     }
 
+    /** Whether t's top frame is the native read of a pipe (the socket dispatcher's read0 in JDK 25). */
+    private static boolean inPipeRead(Thread t) {
+        StackTraceElement[] st = t.getStackTrace();
+        return st.length > 0 && Sysmon.isBlockingNative(st[0]) && st[0].getMethodName().startsWith("read");
+    }
+
     /**
      * A thread found in native code waits there only if it burns no CPU: one blocked in a
      * pipe read is BLOCKED in every window, a busy one is ON_CPU once it gets a core.
@@ -67,11 +73,14 @@ class SysmonStuckGateTest {
                 }
             });
             try {
-                for (StackTraceElement[] st; (st = reader.getStackTrace()).length == 0 || !Sysmon.isBlockingNative(st[0]); ) Thread.onSpinWait();
-                // In the native frame is not yet asleep in read(2): on one CPU the reader may
-                // wait there for a core, runnable, and a runnable thread is rightly not
-                // called blocked. So wait until the kernel has it asleep (where it can tell).
-                while (OsThread.runState(tid.get()) == OsThread.RUNNABLE) Thread.sleep(1);
+                // Judge the reader once it is asleep in the pipe's read(2): its native read0 on
+                // top and the kernel's run state not runnable, read in that order and the frame
+                // read again after. Any native frame on top was not enough (CI, GOMAXPROCS 1 on
+                // one CPU): the reader passes other native methods on its way, and a thread
+                // found asleep there (a lock, a safepoint) then runs on to read(2), burning CPU
+                // in the first window. In read0 but runnable is not enough either: on one CPU it
+                // may wait there for a core, and a runnable thread is rightly not called blocked.
+                while (!inPipeRead(reader) || OsThread.runState(tid.get()) == OsThread.RUNNABLE || !inPipeRead(reader)) Thread.sleep(1);
                 assertEquals(Sysmon.NATIVE_UNSURE, Sysmon.nativeState(pp, reader, tid.get(), 3, System.nanoTime()), "a first sighting only records");
                 int verdicts = 0;
                 while (verdicts < 10) {
