@@ -588,8 +588,6 @@ public final class Runner {
         boolean fresh = srv == null;
         long setUp0 = System.nanoTime();
         if (fresh && (srv = startServer(w, v, true, 3600, List.of())) == null) return null;
-        // a kept server is warm after its first round; its first load is warmed for longer
-        int firstWarm = quick || !fresh ? 0 : FIRST_WARM_SECONDS, laterWarm = quick || !fresh ? 0 : WARM_SECONDS;
         boolean finished = false;
         try {
             String url = "http://127.0.0.1:" + srv.port + "/";
@@ -613,7 +611,8 @@ public final class Runner {
             for (int conns : WRK_CONNS) {
                 // --quick: B12 is a smoke test of Jetty on goroutines; B10 covers 512 connections
                 if (quick && w.id.equals("B12") && conns != WRK_CONNS[0]) continue;
-                int warm = conns == WRK_CONNS[0] ? firstWarm : laterWarm;
+                // a kept server is warm after its first round
+                int warm = quick || !fresh ? 0 : conns == WRK_CONNS[0] ? FIRST_WARM_SECONDS : WARM_SECONDS;
                 if (warm > 0) wrk(url, conns, warm);
                 if (fresh) firstRoundSetUpNanos += System.nanoTime() - setUp0;
                 String out = wrk(url, conns, dur);
