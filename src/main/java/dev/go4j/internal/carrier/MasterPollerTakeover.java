@@ -64,23 +64,36 @@ public final class MasterPollerTakeover {
     }
 
     /**
+     * Orders a disarm against a re-arm. A failure ({@link JdkPollers#fail}) marks polling
+     * broken and then re-arms, from any thread and without {@code Netpoll}'s takeover lock;
+     * a disarm that had checked {@link #available} before the mark would otherwise remove
+     * its fd after the re-arm put it back, and then nothing would watch that sub-poller's
+     * sockets (go4j no longer polls, the master no longer sees them). Under this lock a
+     * disarm either ends before the re-arm begins, which puts its fd back, or begins after
+     * it and sees the mark. Found by review; {@code PollingFailureTest} shows it.
+     */
+    private static final Object REARM_LOCK = new Object();
+
+    /**
      * If {@code t} is a sub-poller parked on the master (its fd in the master's map),
      * removes its fd from the master's epoll set and returns true. Call after t unmounted.
      */
     public static boolean disarm(Thread t) {
-        if (!available()) return false;
-        try {
-            Map<?, ?> parked = (Map<?, ?>) MAP.get(JdkPollers.master);
-            for (int fd : JdkPollers.subPollerFdsShared()) {
-                if (parked.get(fd) == t) {
-                    int err = (int) JdkPollers.EPOLL_CTL.invokeExact(JdkPollers.masterFd, EPOLL_CTL_DEL, fd, 0);
-                    return err == 0 || err == ENOENT;
+        synchronized (REARM_LOCK) {
+            if (!available()) return false;
+            try {
+                Map<?, ?> parked = (Map<?, ?>) MAP.get(JdkPollers.master);
+                for (int fd : JdkPollers.subPollerFdsShared()) {
+                    if (parked.get(fd) == t) {
+                        int err = (int) JdkPollers.EPOLL_CTL.invokeExact(JdkPollers.masterFd, EPOLL_CTL_DEL, fd, 0);
+                        return err == 0 || err == ENOENT;
+                    }
                 }
+            } catch (Throwable e) {
+                JdkPollers.fail(e);
             }
-        } catch (Throwable e) {
-            JdkPollers.fail(e);
+            return false;
         }
-        return false;
     }
 
     /**
@@ -89,24 +102,26 @@ public final class MasterPollerTakeover {
      */
     public static int rearmAll() {
         if (MAP == null || JdkPollers.master == null) return 0;
-        Map<?, ?> parked = (Map<?, ?>) MAP.get(JdkPollers.master);
-        int n = 0;
-        for (int fd : JdkPollers.subPollerFdsShared()) {
-            Object t = parked.get(fd);
-            if (t == null) continue; // running: it registers itself before it parks
-            int err;
-            try {
-                err = (int) JdkPollers.EPOLL_CTL.invokeExact(JdkPollers.masterFd, EPOLL_CTL_MOD, fd, EPOLLIN | EPOLLONESHOT);
-                if (err == ENOENT) err = (int) JdkPollers.EPOLL_CTL.invokeExact(JdkPollers.masterFd, EPOLL_CTL_ADD, fd, EPOLLIN | EPOLLONESHOT);
-            } catch (Throwable e) {
-                err = -1;
+        synchronized (REARM_LOCK) {
+            Map<?, ?> parked = (Map<?, ?>) MAP.get(JdkPollers.master);
+            int n = 0;
+            for (int fd : JdkPollers.subPollerFdsShared()) {
+                Object t = parked.get(fd);
+                if (t == null) continue; // running: it registers itself before it parks
+                int err;
+                try {
+                    err = (int) JdkPollers.EPOLL_CTL.invokeExact(JdkPollers.masterFd, EPOLL_CTL_MOD, fd, EPOLLIN | EPOLLONESHOT);
+                    if (err == ENOENT) err = (int) JdkPollers.EPOLL_CTL.invokeExact(JdkPollers.masterFd, EPOLL_CTL_ADD, fd, EPOLLIN | EPOLLONESHOT);
+                } catch (Throwable e) {
+                    err = -1;
+                }
+                // Could not re-arm: wake the sub-poller instead, which deregisters, polls and
+                // registers itself again with the JDK's own code.
+                if (err != 0 && t instanceof Thread th) java.util.concurrent.locks.LockSupport.unpark(th);
+                n++;
             }
-            // Could not re-arm: wake the sub-poller instead, which deregisters, polls and
-            // registers itself again with the JDK's own code.
-            if (err != 0 && t instanceof Thread th) java.util.concurrent.locks.LockSupport.unpark(th);
-            n++;
+            return n;
         }
-        return n;
     }
 
     /**
@@ -117,7 +132,7 @@ public final class MasterPollerTakeover {
      * map removal, counts for that instant: callers look more than once.
      */
     public static int unwatchedParked() {
-        if (!available()) return 0;
+        if (MAP == null || JdkPollers.master == null) return 0; // also after a failure: then above all
         Map<?, ?> parked = (Map<?, ?>) MAP.get(JdkPollers.master);
         Set<Integer> armed = new HashSet<>();
         try {

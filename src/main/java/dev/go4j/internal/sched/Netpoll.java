@@ -296,7 +296,9 @@ final class Netpoll {
      * M that lost its P while in here (Schedule.execute wakes one); handoffp for the last
      * P; and, should a race still leave none, sysmon, which starts an M rather than sleep
      * while {@link #needsPoller} (Sysmon.sysmonwait). A runtime that ends re-arms the
-     * master first ({@link #shutdown}).
+     * master first ({@link #shutdown}). If go4j's polling fails (JdkPollers.fail), holders
+     * stop watching and every sub-poller is re-armed at once, ordered against any disarm
+     * still in flight (MasterPollerTakeover's lock).
      * Only a runtime whose M's can sleep in epoll takes over (Go's blocking netpoll, not
      * {@code nonblocking}, and an epoll set opened).
      */
@@ -338,7 +340,8 @@ final class Netpoll {
      */
     static int orphanedSubPollers() {
         synchronized (TAKEOVER_LOCK) {
-            return holders.isEmpty() ? MasterPollerTakeover.unwatchedParked() : 0;
+            // A holder watches nothing once polling failed (JdkPollers.fail): the master must then watch all.
+            return holders.isEmpty() || !JdkPollers.accessible() ? MasterPollerTakeover.unwatchedParked() : 0;
         }
     }
 
