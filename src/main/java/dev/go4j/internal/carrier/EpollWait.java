@@ -1,5 +1,7 @@
 package dev.go4j.internal.carrier;
 
+import java.io.IOException;
+
 /**
  * The blocking half of go4j's netpoll: an epoll set of go4j's own in which the last M to
  * go idle sleeps until a socket is ready, the next timer is due or someone breaks the
@@ -27,6 +29,7 @@ package dev.go4j.internal.carrier;
 public final class EpollWait {
     private static final int EPOLL_CTL_ADD = 1;
     private static final int EPOLLIN = 0x1;
+    private static final int ENOMEM = 12, ENOSPC = 28;
 
     private final int epfd;
     private final Object eventFd;
@@ -41,7 +44,14 @@ public final class EpollWait {
         this.efd = efd;
     }
 
-    /** A new set, or null when the JDK's pollers have no master (or polling them failed). */
+    /**
+     * A new set, or null when the JDK's pollers have no master, the process is out of a
+     * resource the set needs, or polling them failed. Running out (EMFILE or ENFILE at
+     * {@code epoll_create} or the eventfd, ENOMEM or ENOSPC at {@code epoll_ctl}: a server
+     * at its fd limit) costs only this set: its runtime's idle M's then sleep without
+     * epoll, as with {@code -Dgo4j.netpoll=nonblocking}, and go4j goes on polling the
+     * JDK's pollers everywhere else. Anything else stops go4j's polling ({@link JdkPollers#fail}).
+     */
     public static EpollWait open() {
         if (!JdkPollers.resolve() || JdkPollers.master == null) return null;
         int ep = -1;
@@ -55,8 +65,17 @@ public final class EpollWait {
                 if (err == 0) err = (int) JdkPollers.EPOLL_CTL.invokeExact(ep, EPOLL_CTL_ADD, fd, EPOLLIN);
             }
             if (err == 0) err = (int) JdkPollers.EPOLL_CTL.invokeExact(ep, EPOLL_CTL_ADD, efd, EPOLLIN);
+            if (err == ENOMEM || err == ENOSPC) {
+                closeQuietly(ep, ev);
+                return null;
+            }
             if (err != 0) throw new IllegalStateException("epoll_ctl failed: " + err);
             return new EpollWait(ep, ev, efd);
+        } catch (IOException e) {
+            // The JDK's EPoll.create and EventFD report a failed system call so, with its
+            // errno's text ("Too many open files").
+            closeQuietly(ep, ev);
+            return null;
         } catch (Throwable t) {
             closeQuietly(ep, ev);
             JdkPollers.fail(t);

@@ -195,6 +195,9 @@ final class Netpoll {
         return epoll;
     }
 
+    /** For tests: this runtime tried to open its epoll set and could not. */
+    synchronized boolean epollUnavailable() { return epollFailed && !sched.shutdown; }
+
     /** Closes the epoll set once the runtime has ended and no M sleeps in it. */
     private synchronized void closeIfShutdown() {
         if (sched.shutdown && pollingM == null && epoll != null) {
