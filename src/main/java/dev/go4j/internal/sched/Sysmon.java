@@ -118,7 +118,7 @@ final class Sysmon implements Runnable {
             // Here it stays at its backed-off pace (up to 10 ms) while work comes and goes;
             // a hand-off (retake) or an M started for stranded work brings it back to 20us
             // (a preemption request does not, as in Go, where retake counts hand-offs only).
-            if (schedtraceNs == 0 && idle > 50 && sched.idle.npidle.get() == sched.gomaxprocs && sysmonwait()) {
+            if (schedtraceNs == 0 && idle > 50 && everyPIdle() && sysmonwait()) {
                 continue;
             }
             pollBuf = sched.netpoll.sysmonPoll(now, pollBuf);
@@ -202,7 +202,7 @@ final class Sysmon implements Runnable {
         if (next != 0 && next - System.nanoTime() <= 0) return false; // due: the round below starts an M
         sched.lock.lock();
         try {
-            if (sched.idle.npidle.get() != sched.gomaxprocs || sched.shutdown) return false;
+            if (!everyPIdle() || sched.shutdown) return false;
             waiting = true;
             waits++;
         } finally {
@@ -220,6 +220,22 @@ final class Sysmon implements Runnable {
         }
         waiting = false;
         sched.coarseNanos = System.nanoTime();
+        return true;
+    }
+
+    /**
+     * Go's {@code npidle == gomaxprocs}, and no P beyond GOMAXPROCS still owned. go4j
+     * shrinks GOMAXPROCS without stopping the world: a P beyond the new count dies only
+     * when its owner reaches a scheduling point, and until then it may run a goroutine
+     * with others queued behind it. Only sysmon's preemption gets such an owner there if
+     * its goroutine computes, so sysmon must not count the runtime idle while the P's in
+     * range are (found by review; ShrinkBesideBusyPTest hung without it).
+     */
+    private boolean everyPIdle() {
+        int procs = sched.gomaxprocs;
+        if (sched.idle.npidle.get() != procs) return false;
+        P[] ps = sched.allp;
+        for (int i = procs; i < ps.length; i++) if (ps[i].status != P.DEAD) return false;
         return true;
     }
 
