@@ -179,6 +179,16 @@ public final class G implements Executor, Runnable {
         return null;
     }
 
+    /**
+     * The M carrying the calling thread (Go's {@code getg().m}), or null off go4j's M's.
+     * A goroutine asking about itself uses this, not its {@link #m}: the M a G last left
+     * clears that field after the G's task returned, and the JDK may by then have handed
+     * the G back (an unpark that landed while it parked) to an M that already runs it.
+     */
+    static M callerM() {
+        return CarrierAdapter.currentCarrierThread() instanceof M m ? m : null;
+    }
+
     /** Called by the JDK when this G's virtual thread is runnable: Go's goready/newproc. */
     @Override
     public void execute(Runnable task) {

@@ -18,7 +18,7 @@ final class LockedThreads {
     /** Mirrors LockOSThread (nests). */
     void lockOSThread(G gp) {
         gp.lockedCount++;
-        M mp = gp.m;
+        M mp = G.callerM();
         gp.lockedm = mp;
         if (mp != null) mp.lockedg = gp;
     }

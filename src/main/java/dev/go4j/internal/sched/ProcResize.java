@@ -47,7 +47,7 @@ final class ProcResize {
     private void leaveDestroyedP() {
         G gp = G.current();
         if (gp == null || gp.sched != sched) return;
-        M mp = gp.m;
+        M mp = G.callerM();
         P pp = mp == null ? null : mp.p;
         if (pp != null && pp.destroyRequested) Preempt.gosched(gp);
     }

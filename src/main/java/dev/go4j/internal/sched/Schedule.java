@@ -137,6 +137,12 @@ final class Schedule {
             sched.events.goStop(mp, gp);
             // Published by the lockOwned CAS or the sched lock that comes next.
             mp.setCurgRelease(null);
+            // Not atomic with the check: gp may already run on another M that set gp.m in
+            // between, which this then clears. Go clears gp.m before the G can be readied
+            // (park_m's dropg); the JDK readies it whenever it likes. A CAS on every switch
+            // for a window this narrow is not worth it, so nothing may rely on gp.m while
+            // gp runs: a goroutine asks G.callerM(), and only a dump or schedtrace of other
+            // G's reads gp.m (and may, for that instant, call a running G parked).
             if (gp.m == mp) gp.setMRelease(null);
             if (mp.stuck) sched.preempt.unstuck(mp);
         }

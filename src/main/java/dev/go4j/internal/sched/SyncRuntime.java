@@ -25,7 +25,7 @@ public final class SyncRuntime {
         if (gp == null) return true;
         Sched s = gp.sched;
         if (s.gomaxprocs <= s.idleProcs() + s.spinningThreads() + 1) return false;
-        M mp = gp.m;
+        M mp = G.callerM();
         P pp = mp != null ? mp.p : null;
         return pp != null && pp.runq.isEmpty();
     }
