@@ -106,6 +106,17 @@ final class ChildThreads {
             ForeignVirtualThreads.execute(task);
             return;
         }
+        if (system && s.shutdown) {
+            // s ended between the check above and newG's listing of gp: its shutdown may
+            // have looked at the system goroutines before gp was among them, and s readies
+            // nothing more, so gp moves on here (found by review). Both sides may see it:
+            // the successor is made once, and a second submit of it is ignored.
+            G next = rehome(gp);
+            if (next != null) {
+                next.sched.ready(next);
+                return;
+            }
+        }
         if (!system && !s.isDefault && t.getUncaughtExceptionHandler() == t.getThreadGroup()) {
             // No handler of its own: an exception ends the run like any goroutine's panic.
             G panicking = gp;
