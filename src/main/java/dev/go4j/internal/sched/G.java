@@ -92,6 +92,14 @@ public final class G implements Executor, Runnable {
      */
     void clearQueued() { QUEUED.setRelease(this, false); }
 
+    /**
+     * Gives back a claim that {@link Sched#ready} found stale. A volatile store: the
+     * caller reads the thread's state next, and a readier that lost the claim to it wrote
+     * that state before it read this flag (a Dekker pair; a release store could be passed
+     * by the read).
+     */
+    void unmarkQueued() { QUEUED.setVolatile(this, false); }
+
     /** One of {@link GStatus}; written by the G itself, its M and the readier. */
     volatile int status;
 

@@ -194,6 +194,15 @@ public final class Sched {
         // a real deadlock (StackSampleDeadlockTest hung once in CI).
         if (!VirtualThreadState.runnable(gp.thread)) return;
         if (!gp.markQueued()) return; // a duplicate JDK submission (see G.queued)
+        // The check and the claim are two steps: a stale submission that passed the check
+        // just before the run it duplicates started may claim after that run began and
+        // the G parked or ended, and would then mark it RUNNABLE (found by review). So it
+        // looks again and gives the claim back; a real ready that lost the claim to it
+        // meanwhile has made the thread runnable, and this one then takes over its run.
+        while (!VirtualThreadState.runnable(gp.thread)) {
+            gp.unmarkQueued();
+            if (!VirtualThreadState.runnable(gp.thread) || !gp.markQueued()) return;
+        }
         events.unpark(gp);
         SchedLatency.stamp(gp);
         gp.setStatusRelease(GStatus.RUNNABLE); // after markQueued's CAS; see G's class comment
