@@ -90,10 +90,14 @@ final class Syscalls {
             if (oldp != null && oldp != mp.p && oldp.casStatus(P.SYSCALL, P.IDLE)) handoffp(oldp);
             return;
         }
-        // exitsyscallfast: re-acquire the last P.
-        if (oldp != null && oldp.casStatus(P.SYSCALL, P.RUNNING)) {
+        // exitsyscallfast: re-acquire the last P. Through LOCKED, which sysmon does not
+        // take: the P may have been retaken and be in another M's syscall now (taking it
+        // is Go's rule too), so until m names this M, sysmon would judge and hand off the
+        // P by that other M's state (found by review).
+        if (oldp != null && oldp.casStatus(P.SYSCALL, P.LOCKED)) {
             oldp.m = mp;
             mp.p = oldp;
+            oldp.unlockOwned();
             return;
         }
         // Try to get any other idle P. The sched lock is a spin lock, so this G stays on
