@@ -1,5 +1,7 @@
 package dev.go4j.internal.sched;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -53,6 +55,17 @@ final class Preempt {
     /** M's running a stuck G without a P (at most {@link #STUCK_ALLOWANCE}). */
     final AtomicInteger nstuck = new AtomicInteger();
 
+    /** {@link M#stuck}: whoever clears it gives the slot back, once. */
+    private static final VarHandle STUCK;
+
+    static {
+        try {
+            STUCK = MethodHandles.lookup().findVarHandle(M.class, "stuck", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     Preempt(Sched sched) { this.sched = sched; }
 
     /** Mirrors Gosched/goschedImpl: the G goes to the global queue and its M schedules. */
@@ -88,14 +101,19 @@ final class Preempt {
         }
     }
 
-    /** Gives back a slot reserved by {@link #tryReserveStuck} that was not used. */
-    void releaseStuck() {
-        nstuck.decrementAndGet();
+    /**
+     * mp's stuck G returned to the scheduler (it parked, yielded or ended): gives its slot
+     * back, unless sysmon took its mark back first ({@link #unmarkStuck}).
+     */
+    void unstuck(M mp) {
+        if (STUCK.compareAndSet(mp, true, false)) nstuck.decrementAndGet();
     }
 
-    /** mp's stuck G returned to the scheduler (it parked, yielded or ended). */
-    void unstuck(M mp) {
-        mp.stuck = false;
-        nstuck.decrementAndGet();
+    /**
+     * Sysmon marked mp stuck before its hand-off and the hand-off did not happen: takes the
+     * mark and the slot back, unless mp's G returned meanwhile and gave them back itself.
+     */
+    void unmarkStuck(M mp) {
+        if (STUCK.compareAndSet(mp, true, false)) nstuck.decrementAndGet();
     }
 }

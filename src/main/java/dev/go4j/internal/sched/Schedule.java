@@ -171,6 +171,9 @@ final class Schedule {
                 if (sched.netpoll.needsPoller()) idle.wakep();
             }
         }
+        // Again after the P: sysmon marks an M stuck before it takes the P, so a G that
+        // returned just before the mark left it to be found here (see Sysmon.retake).
+        if (mp.stuck) sched.preempt.unstuck(mp);
     }
 
     /**

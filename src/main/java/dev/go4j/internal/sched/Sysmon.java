@@ -326,15 +326,18 @@ final class Sysmon implements Runnable {
                         stuck = false;
                     }
                 }
+                // Marked before the hand-off: a G that returns after it finds the mark and
+                // gives the slot back; marked after, a G that returned in between left the
+                // slot taken for good once its M was marked again (found by review).
+                if (stuck) mp.stuck = true;
                 if (pp.casStatus(P.RUNNING, P.IDLE)) {
                     n++;
-                    if (stuck) mp.stuck = true;
                     // A native loop first seen in Java code while the allowance was full
                     // was flagged; it no longer holds a P.
                     if (gp != null && gp.notPreemptible) gp.notPreemptible = false;
                     sched.syscalls.handoffp(pp);
                 } else if (stuck) {
-                    sched.preempt.releaseStuck();
+                    sched.preempt.unmarkStuck(mp);
                 }
             }
         }
