@@ -90,7 +90,8 @@ public final class Select {
                     return k;
                 }
             }
-            cases[dflt].onDone.run();
+            Runnable then = cases[dflt].onDone; // null for otherwise() without a handler
+            if (then != null) then.run();
             return dflt;
         }
         SelectFrame f = fill(cases, n);

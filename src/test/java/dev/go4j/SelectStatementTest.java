@@ -106,6 +106,20 @@ class SelectStatementTest {
         assertEquals(3, full.recv());
     }
 
+    /** Select.select with the handler-less otherwise(): the default's index, in the two-case fast path too (it threw a NullPointerException there). */
+    @Test
+    void selectWithAHandlerlessOtherwiseReturnsItsIndex() {
+        Chan<Integer> a = Chan.make();
+        Chan<Integer> full = Chan.make(1);
+        full.send(1);
+        assertEquals(1, Select.select(send(a, 1), otherwise()));
+        assertEquals(1, Select.select(recv(a, v -> fail("nothing was sent")), otherwise()));
+        assertEquals(0, Select.select(otherwise(), send(full, 2)));
+        assertEquals(2, Select.select(recv(a, v -> fail("nothing was sent")), send(full, 2), otherwise()));
+        assertEquals(1, Select.select(recv(Chan.<Integer>nil(), v -> fail("nil")), otherwise()));
+        assertEquals(1, full.len());
+    }
+
     @Test
     void handlersStillRun() {
         Chan<Integer> a = Chan.make(1);
