@@ -81,7 +81,9 @@ public final class HChan extends ChanLock {
         // nor readies anyone, so this is where it yields when sysmon asks.
         Parking.preemptPoint();
         // Fast path (Go): a non-blocking send on a full open channel fails without the lock.
-        // Reading closed after full() is what makes this linearizable.
+        // Reading closed before full() is what makes this linearizable (Go's argument): a
+        // closed channel never turns from ready to not ready for sending, so the two reads
+        // imply a moment when it was both open and full.
         if (!block && !closed && full()) return false;
 
         lock();
