@@ -37,6 +37,7 @@ final class CheckDead {
      * caller, unlocked, then calls {@link RunState#deadlock}, which {@linkplain #confirm confirms}.
      */
     boolean check() {
+        foreignTimersOnly = false;
         if (sched.isDefault || sched.shutdown || sched.runState.finished()) return false;
         Idle idle = sched.idle;
         // An M still running without a P (its P was retaken while its G ran on: the G may
@@ -52,7 +53,51 @@ final class CheckDead {
         // A G parked by the JDK (sleep, socket, a j.u.c lock) still reads RUNNING: it can
         // wake without go4j's help, so it is no deadlock. So can G's in a syscall.
         for (M mp : sched.allm) if (mp.curg != null) return false;
-        return sched.allgs.size() != 0 && sched.allgs.allLiveListedAnd(gp -> gp.status == GStatus.WAITING);
+        if (sched.allgs.size() == 0 || !sched.allgs.allLiveListedAnd(gp -> gp.status == GStatus.WAITING)) return false;
+        if (foreignTimerCanWake()) {
+            foreignTimersOnly = true;
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The last {@link #check} found every goroutine asleep but for timers of other
+     * runtimes, which no M of this one runs: sysmon then looks again every
+     * {@link #FOREIGN_RECHECK_NS} ({@link #recheck}), since their firing wakes none of
+     * this runtime's M's if it wakes none of its goroutines.
+     */
+    volatile boolean foreignTimersOnly;
+
+    /** How often sysmon repeats the check while only other runtimes' timers keep this one alive. */
+    static final long FOREIGN_RECHECK_NS = 10_000_000;
+
+    /**
+     * go4j only: Go has one runtime. Here a timer made outside this runtime lives in
+     * another's heap (a plain thread's in the default runtime's: {@link TimerHeap#forCaller})
+     * and can wake this runtime's goroutines all the same: a context deadline or a
+     * {@code Time.after} channel made in {@code main} before {@code Go.run}. Like Go's
+     * checkdead, which lets any pending timer keep the program alive, this errs towards
+     * alive: any other runtime's timer that can wake someone counts.
+     */
+    private boolean foreignTimerCanWake() {
+        for (Sched s : Runtimes.live()) {
+            if (s == sched) continue;
+            for (P pp : s.allp) if (pp.timers.anyCanWake()) return true;
+        }
+        return false;
+    }
+
+    /** Sysmon's repeat of the check while {@link #foreignTimersOnly} (sched lock not held). */
+    void recheck() {
+        boolean dead;
+        sched.lock.lock();
+        try {
+            dead = check();
+        } finally {
+            sched.lock.unlock();
+        }
+        if (dead) sched.runState.deadlock();
     }
 
     /**

@@ -210,6 +210,8 @@ final class Sysmon implements Runnable {
         }
         long sleep = IDLE_SLEEP_NS;
         if (next != 0) sleep = Math.min(sleep, next - System.nanoTime());
+        boolean foreign = sched.checkdead.foreignTimersOnly;
+        if (foreign) sleep = Math.min(sleep, CheckDead.FOREIGN_RECHECK_NS);
         if (sleep > 0) {
             long deadline = System.nanoTime() + sleep;
             while (waiting && !stop) {
@@ -218,8 +220,10 @@ final class Sysmon implements Runnable {
                 LockSupport.parkNanos(this, d);
             }
         }
+        boolean woken = !waiting;
         waiting = false;
         sched.coarseNanos = System.nanoTime();
+        if (foreign && !woken && !stop) sched.checkdead.recheck();
         return true;
     }
 
