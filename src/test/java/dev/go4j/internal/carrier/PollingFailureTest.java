@@ -1,5 +1,6 @@
 package dev.go4j.internal.carrier;
 
+import dev.go4j.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -7,9 +8,7 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,27 +35,13 @@ class PollingFailureTest {
 
     @Test
     void aFailureWhileASubPollerIsTakenLeavesEverySubPollerWatched() throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Child.class.getName(), String.valueOf(ROUNDS)));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        StringBuilder sb = new StringBuilder();
-        Thread reader = Thread.ofPlatform().start(() -> {
-            try {
-                sb.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException ignored) {
-                // the child was killed
-            }
-        });
-        boolean ended = p.waitFor(100, TimeUnit.SECONDS);
-        if (!ended) p.destroyForcibly();
-        reader.join(10_000);
-        String out = sb.toString().trim();
-        assertTrue(ended, "child JVM hung: " + out);
+        ChildJvm.Result r = ChildJvm.run(ChildJvm.command(List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"),
+                Child.class, String.valueOf(ROUNDS)), Duration.ofSeconds(100));
+        String out = r.out();
+        assertTrue(r.ended(), "child JVM hung: " + out);
         String last = out.substring(out.lastIndexOf('\n') + 1);
         assertEquals("rounds=" + ROUNDS + " unwatched=0", last, out.length() > 4000 ? out.substring(out.length() - 4000) : out);
-        assertEquals(0, p.exitValue(), out);
+        assertEquals(0, r.exit(), out);
     }
 
     /** The child JVM: the JDK's pollers started by a virtual thread of the JDK's own scheduler, no go4j runtime. */

@@ -1,5 +1,6 @@
 package dev.go4j.internal.sched;
 
+import dev.go4j.ChildJvm;
 import dev.go4j.Go;
 import dev.go4j.internal.carrier.JdkPollers;
 import org.junit.jupiter.api.Test;
@@ -12,8 +13,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,26 +36,15 @@ class NetpollFdLimitTest {
 
     @Test
     void aRuntimeThatCannotOpenItsEpollSetLeavesPollingOnForEveryoneElse() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cmd = "ulimit -n 512 && exec '" + java + "' --add-opens java.base/java.lang=ALL-UNNAMED"
+        // exec keeps the child's pid the JVM's, for the dump of a hung child
+        String cmd = "ulimit -n 512 && exec '" + ChildJvm.java() + "' --add-opens java.base/java.lang=ALL-UNNAMED"
                 + " --add-exports java.base/jdk.internal.vm=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
                 + " -cp '" + System.getProperty("java.class.path") + "' '" + Child.class.getName() + "'";
-        Process p = new ProcessBuilder("bash", "-c", cmd).redirectErrorStream(true).start();
-        StringBuilder sb = new StringBuilder();
-        Thread reader = Thread.ofPlatform().start(() -> {
-            try {
-                sb.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException ignored) {
-                // the child was killed
-            }
-        });
-        boolean ended = p.waitFor(100, TimeUnit.SECONDS);
-        if (!ended) p.destroyForcibly();
-        reader.join(10_000);
-        String out = sb.toString().trim();
-        assertTrue(ended, "child JVM hung: " + out);
+        ChildJvm.Result r = ChildJvm.run(List.of("bash", "-c", cmd), Duration.ofSeconds(100));
+        String out = r.out();
+        assertTrue(r.ended(), "child JVM hung: " + out);
         assertEquals("atLimit=true setFailed=true limitedEchoed=" + TRIPS + " pollingOn=true afterEchoed=" + TRIPS, out);
-        assertEquals(0, p.exitValue(), out);
+        assertEquals(0, r.exit(), out);
     }
 
     /** The child JVM. */

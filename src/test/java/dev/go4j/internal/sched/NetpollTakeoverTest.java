@@ -1,6 +1,7 @@
 package dev.go4j.internal.sched;
 
 import dev.go4j.Chan;
+import dev.go4j.ChildJvm;
 import dev.go4j.Go;
 import dev.go4j.internal.carrier.MasterPollerTakeover;
 import dev.go4j.sync.WaitGroup;
@@ -17,8 +18,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -500,33 +499,12 @@ class NetpollTakeoverTest {
 
     /** Runs main in a fresh JVM; a child that hangs is dumped (jcmd), killed and reported. */
     private static Child child(Class<?> main, List<String> jvmArgs, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> flags = new ArrayList<>(List.of(
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                 "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED"));
-        cmd.addAll(jvmArgs);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        // Read on another thread, so that a child that hangs is reported (with its output) rather than waited for.
-        StringBuilder sb = new StringBuilder();
-        Thread reader = Thread.ofPlatform().start(() -> {
-            try {
-                sb.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException ignored) {
-                // the child was killed
-            }
-        });
-        boolean ended = p.waitFor(90, TimeUnit.SECONDS);
-        if (!ended) {
-            // A thread dump of the stuck child goes to its output before it is killed.
-            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    String.valueOf(p.pid()), "Thread.print").inheritIO().start().waitFor(20, TimeUnit.SECONDS);
-            p.destroyForcibly();
-        }
-        reader.join(10_000);
-        String out = sb.toString().trim();
-        assertTrue(ended, "child JVM hung: " + out);
-        return new Child(p.exitValue(), out);
+        flags.addAll(jvmArgs);
+        ChildJvm.Result r = ChildJvm.run(ChildJvm.command(flags, main, args), Duration.ofSeconds(90));
+        assertTrue(r.ended(), "child JVM hung: " + r.out());
+        return new Child(r.exit(), r.out());
     }
 }
