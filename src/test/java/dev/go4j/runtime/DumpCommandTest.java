@@ -27,12 +27,16 @@ class DumpCommandTest {
             var out = new BufferedReader(new InputStreamReader(p.getInputStream()));
             assertEquals("ready", out.readLine());
             String pid = Long.toString(p.pid());
+            Pattern mainReads = Pattern.compile("goroutine 1 \\[syscall, file read\\]:\n");
+            Pattern parked = Pattern.compile("goroutine \\d+ \\[chan receive\\]:\ndev\\.go4j\\.Chan\\.recv\\(Chan\\.java:\\d+\\)\n"
+                    + "dev\\.go4j\\.runtime\\.DumpTarget\\.parkedForDump");
             String full = "";
-            // the goroutines may still be on their way to the channel
-            for (int i = 0; i < 200 && !full.contains("[chan receive]:\ndev.go4j.Chan.recv"); i++) full = DumpCommand.fetch(pid, 2);
-            assertTrue(Pattern.compile("goroutine 1 \\[syscall, file read\\]:\n").matcher(full).find(), full);
-            assertEquals(3, Pattern.compile("goroutine \\d+ \\[chan receive\\]:\ndev\\.go4j\\.Chan\\.recv\\(Chan\\.java:\\d+\\)\n"
-                    + "dev\\.go4j\\.runtime\\.DumpTarget\\.parkedForDump").matcher(full).results().count(), full);
+            // main and the three goroutines may still be on their way to the read and the channel
+            for (int i = 0; i < 200 && !(mainReads.matcher(full).find() && parked.matcher(full).results().count() >= 3); i++) {
+                full = DumpCommand.fetch(pid, 2);
+            }
+            assertTrue(mainReads.matcher(full).find(), full);
+            assertEquals(3, parked.matcher(full).results().count(), full);
             String grouped = DumpCommand.fetch(pid, 1);
             assertTrue(grouped.startsWith("goroutine profile: total 4\n3 [chan receive]:\n"), grouped);
             p.getOutputStream().close(); // main's stdin read returns; the program ends

@@ -68,7 +68,7 @@ class PollingFailureTest {
             int r = 0;
             for (; r < rounds && unwatched == 0; r++) {
                 broken.setBoolean(null, false); // go4j polls again, as in a fresh JVM
-                Thread subPoller = parkedSubPoller(giveUp);
+                Thread subPoller = parkedSubPoller(System.nanoTime() + TimeUnit.SECONDS.toNanos(20));
                 AtomicLong disarms = new AtomicLong();
                 Thread taker = Thread.ofPlatform().start(() -> {
                     while (MasterPollerTakeover.disarm(subPoller)) disarms.incrementAndGet();
