@@ -1,6 +1,7 @@
 package dev.go4j.internal.sched;
 
 import dev.go4j.internal.carrier.JdkPollers;
+import dev.go4j.internal.carrier.VirtualThreadState;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -101,6 +102,17 @@ final class Schedule {
 
     /** Mirrors execute: runs gp on mp until it parks, yields or ends. */
     void execute(M mp, G gp) {
+        // A stale entry: a duplicate submission queued gp again while an M was between
+        // clearing its claim and mounting it (a stack sample's resubmit, JDK 25's
+        // tryGetStackTrace), and that M's run has since parked or ended the G. Running it
+        // would mark a parked G RUNNING, which reads as parked by the JDK: checkdead then
+        // never reports a real deadlock (StackSampleDeadlockTest hung in CI on one CPU).
+        // The claim is given back as in Sched.ready; a ready that lost it meanwhile made
+        // the thread runnable, and this M then runs it after all.
+        if (!VirtualThreadState.runnable(gp.thread)) {
+            gp.unmarkQueued();
+            if (!VirtualThreadState.runnable(gp.thread) || !gp.markQueued()) return;
+        }
         P pp = mp.p;
         // Release stores up to task.run(), whose mount (a CAS on the virtual thread's
         // state) publishes them; see G's class comment.
