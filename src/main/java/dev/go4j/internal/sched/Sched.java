@@ -385,9 +385,13 @@ public final class Sched {
         netpoll.shutdown();
         sysmon.stop();
         // An M still running an abandoned goroutine ends when that goroutine parks or
-        // ends; only the others are waited for.
+        // ends; only the others are waited for, and an M finishing an adopted thread that
+        // has ended: the JDK releases the thread's joiners before its last unmount, after
+        // which that M records the end (trace, counts). Main may have returned on the
+        // join, so that M is a moment from done (TraceTest missed the end once in CI).
         for (M mp : ms) {
-            if (mp.curg != null) continue;
+            G cur = mp.curg;
+            if (cur != null && (cur.adopted == null || cur.thread == null || cur.thread.isAlive())) continue;
             try {
                 mp.join(1000);
             } catch (InterruptedException e) {
