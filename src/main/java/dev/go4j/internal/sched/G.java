@@ -1,6 +1,7 @@
 package dev.go4j.internal.sched;
 
 import dev.go4j.internal.carrier.CarrierAdapter;
+import dev.go4j.internal.carrier.VirtualThreadState;
 
 import java.util.concurrent.Executor;
 
@@ -99,6 +100,20 @@ public final class G implements Executor, Runnable {
      * by the read).
      */
     void unmarkQueued() { QUEUED.setVolatile(this, false); }
+
+    /**
+     * The caller holds the claim ({@link #markQueued}); true if the thread is runnable, so
+     * the claim is good. Otherwise the claim is stale (its run already happened) and is
+     * given back, unless a ready that lost the claim to the caller made the thread
+     * runnable meanwhile: then the caller takes it again and keeps it.
+     */
+    boolean claimStillRunnable() {
+        while (!VirtualThreadState.runnable(thread)) {
+            unmarkQueued();
+            if (!VirtualThreadState.runnable(thread) || !markQueued()) return false;
+        }
+        return true;
+    }
 
     /** One of {@link GStatus}; written by the G itself, its M and the readier. */
     volatile int status;

@@ -199,10 +199,7 @@ public final class Sched {
         // the G parked or ended, and would then mark it RUNNABLE (found by review). So it
         // looks again and gives the claim back; a real ready that lost the claim to it
         // meanwhile has made the thread runnable, and this one then takes over its run.
-        while (!VirtualThreadState.runnable(gp.thread)) {
-            gp.unmarkQueued();
-            if (!VirtualThreadState.runnable(gp.thread) || !gp.markQueued()) return;
-        }
+        if (!gp.claimStillRunnable()) return;
         events.unpark(gp);
         SchedLatency.stamp(gp);
         gp.setStatusRelease(GStatus.RUNNABLE); // after markQueued's CAS; see G's class comment

@@ -1,7 +1,6 @@
 package dev.go4j.internal.sched;
 
 import dev.go4j.internal.carrier.JdkPollers;
-import dev.go4j.internal.carrier.VirtualThreadState;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -109,10 +108,7 @@ final class Schedule {
         // never reports a real deadlock (StackSampleDeadlockTest hung in CI on one CPU).
         // The claim is given back as in Sched.ready; a ready that lost it meanwhile made
         // the thread runnable, and this M then runs it after all.
-        if (!VirtualThreadState.runnable(gp.thread)) {
-            gp.unmarkQueued();
-            if (!VirtualThreadState.runnable(gp.thread) || !gp.markQueued()) return;
-        }
+        if (!gp.claimStillRunnable()) return;
         P pp = mp.p;
         // Release stores up to task.run(), whose mount (a CAS on the virtual thread's
         // state) publishes them; see G's class comment.
