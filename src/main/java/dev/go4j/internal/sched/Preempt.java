@@ -102,18 +102,11 @@ final class Preempt {
     }
 
     /**
-     * mp's stuck G returned to the scheduler (it parked, yielded or ended): gives its slot
-     * back, unless sysmon took its mark back first ({@link #unmarkStuck}).
+     * Clears mp's stuck mark and gives its slot back, once, whoever comes first: mp's G
+     * returning to the scheduler (it parked, yielded or ended), or sysmon when the
+     * hand-off it marked mp for did not happen.
      */
     void unstuck(M mp) {
-        if (STUCK.compareAndSet(mp, true, false)) nstuck.decrementAndGet();
-    }
-
-    /**
-     * Sysmon marked mp stuck before its hand-off and the hand-off did not happen: takes the
-     * mark and the slot back, unless mp's G returned meanwhile and gave them back itself.
-     */
-    void unmarkStuck(M mp) {
         if (STUCK.compareAndSet(mp, true, false)) nstuck.decrementAndGet();
     }
 }

@@ -341,7 +341,7 @@ final class Sysmon implements Runnable {
                     if (gp != null && gp.notPreemptible) gp.notPreemptible = false;
                     sched.syscalls.handoffp(pp);
                 } else if (stuck) {
-                    sched.preempt.unmarkStuck(mp);
+                    sched.preempt.unstuck(mp);
                 }
             }
         }
