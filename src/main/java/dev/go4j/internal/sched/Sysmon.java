@@ -124,12 +124,19 @@ final class Sysmon implements Runnable {
             pollBuf = sched.netpoll.sysmonPoll(now, pollBuf);
             // Timers that are due while every M sleeps without a deadline: start one.
             long next = nextTimer();
-            if (next != 0 && next < now) sched.idle.startm(null, false);
+            if (next != 0 && next < now && startsMForDueTimers) sched.idle.startm(null, false);
             boolean started = strandedWork(now);
             if (retake(now) != 0 || started) idle = 0;
             else idle++;
         }
     }
+
+    /**
+     * For tests: false leaves a due timer to the M that sleeps until it (findRunnable's
+     * pollUntil), so a test can tell that the sleep alone fires it. Never off otherwise:
+     * this is the net under a timer that an M missed.
+     */
+    volatile boolean startsMForDueTimers = true;
 
     /** Times sysmon woke between two rounds to do nothing (see {@link KernelTick}; for tests). */
     volatile long kernelTicks;
