@@ -177,6 +177,25 @@ class ChildVirtualThreadTest {
         }
     }
 
+    /**
+     * Thread.join returning means the thread has ended, so it is no longer counted: the
+     * end is recorded before the JDK releases the joiners, not after the M's last
+     * unmount (which left numGoroutine one too high for a moment after the join).
+     */
+    @Test
+    void aJoinedChildIsNoLongerCounted() {
+        int[] stale = {0};
+        Go.run(() -> {
+            int base = Go.numGoroutine();
+            for (int i = 0; i < 5000; i++) {
+                Thread t = Thread.ofVirtual().start(() -> { });
+                join(t);
+                if (Go.numGoroutine() != base) stale[0]++;
+            }
+        });
+        assertEquals(0, stale[0], "joins after which numGoroutine still counted the thread");
+    }
+
     @Test
     void aThousandChildren() {
         Go.run(() -> {

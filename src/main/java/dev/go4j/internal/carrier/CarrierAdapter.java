@@ -7,7 +7,9 @@ import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.AccessFlag;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -253,6 +255,8 @@ public final class CarrierAdapter {
     private static final class ChildThreadAccess {
         static final Class<?> VIRTUAL_THREAD;
         static final MethodHandle SET_SCHEDULER;
+        /** VirtualThread's {@code volatile CountDownLatch termination}, the latch its joiners wait on. */
+        static final VarHandle TERMINATION;
         static final ClassValue<java.lang.reflect.Field> CAPTURED_THREAD = new ClassValue<>() {
             @Override
             protected java.lang.reflect.Field computeValue(Class<?> k) {
@@ -271,6 +275,7 @@ public final class CarrierAdapter {
         static {
             Class<?> vt = null;
             MethodHandle set = null;
+            VarHandle termination = null;
             try {
                 vt = Class.forName("java.lang.VirtualThread");
                 java.lang.reflect.Field f = vt.getDeclaredField("scheduler");
@@ -280,8 +285,17 @@ public final class CarrierAdapter {
             } catch (ReflectiveOperationException | RuntimeException e) {
                 set = null;
             }
+            try {
+                if (vt != null) {
+                    termination = MethodHandles.privateLookupIn(vt, MethodHandles.lookup())
+                            .findVarHandle(vt, "termination", CountDownLatch.class);
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                termination = null;
+            }
             VIRTUAL_THREAD = vt;
             SET_SCHEDULER = set;
+            TERMINATION = termination;
         }
     }
 
@@ -298,6 +312,19 @@ public final class CarrierAdapter {
         } catch (IllegalAccessException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * Gives virtual thread {@code vthread} the latch its joiners will wait on, if it has
+     * none yet; false if it has one, or this JDK does not allow it. The JDK counts that
+     * latch down once, on the thread's end, after the state is TERMINATED and before
+     * anything else of the end ({@code VirtualThread.afterDone}): a subclass's
+     * {@code countDown} is code that runs at the end and before {@code join} returns.
+     */
+    public static boolean setVirtualThreadTermination(Thread vthread, CountDownLatch latch) {
+        VarHandle h = ChildThreadAccess.TERMINATION;
+        if (h == null || !ChildThreadAccess.VIRTUAL_THREAD.isInstance(vthread)) return false;
+        return h.compareAndSet(vthread, (CountDownLatch) null, latch);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.go4j.internal.carrier.CarrierAdapter;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The record of a virtual thread that a runtime adopted as a goroutine (see
@@ -14,6 +15,12 @@ import java.lang.invoke.VarHandle;
  * instead the M runs this wrapper, which runs the JDK's continuation task and, when the
  * task returns with the thread terminated, does what goexit does: marks the G dead and
  * uncounts it.
+ *
+ * <p>That moment comes too late for a joiner: the JDK releases a thread's joiners at
+ * its end, before the task returns to the M, so a {@code join} followed by
+ * {@code Go.numGoroutine()} could still count the thread. So each adopted thread is given
+ * an {@link End} as the latch its joiners wait on, whose count-down does goexit's part
+ * first; the task's return is then the fallback for a thread that had a latch already.
  */
 final class ChildThread implements Runnable {
     final G g;
@@ -45,11 +52,41 @@ final class ChildThread implements Runnable {
         jdkTask.run();
         // The continuation returned: the thread parked, yielded, or ended. A thread is
         // alive from start until its task is done (VirtualThread.alive()).
-        if (!g.thread.isAlive() && EXITED.compareAndSet(this, false, true)) {
-            Sched s = g.sched;
-            s.events.goEnd(g); // goexit's traceGoEnd, as for a goroutine go4j started
-            s.allgs.exited(g, CarrierAdapter.currentCarrierThread() instanceof M m && m.sched == s ? m : null);
-            if (system) s.allgs.system.decrementAndGet();
+        if (!g.thread.isAlive()) ended();
+    }
+
+    /** goexit's part, once: on the M, in the thread's End or after its last return. */
+    void ended() {
+        if (!EXITED.compareAndSet(this, false, true)) return;
+        Sched s = g.sched;
+        s.events.goEnd(g); // goexit's traceGoEnd, as for a goroutine go4j started
+        s.allgs.exited(g, CarrierAdapter.currentCarrierThread() instanceof M m && m.sched == s ? m : null);
+        if (system) s.allgs.system.decrementAndGet();
+    }
+
+    /**
+     * The latch an adopted thread's joiners wait on. The JDK counts it down once, on the
+     * carrier (the M) as the thread ends, with the thread already TERMINATED
+     * ({@code VirtualThread.afterDone}); goexit's part goes first, so a joiner finds the
+     * goroutine gone. One instant is left: a {@code join} that starts between the JDK's
+     * TERMINATED store and this count-down returns without waiting, before goexit's part
+     * (two statements of the JDK's, against the whole unmount and return to the M before).
+     */
+    static final class End extends CountDownLatch {
+        private final ChildThread child;
+
+        End(ChildThread child) {
+            super(1);
+            this.child = child;
+        }
+
+        @Override
+        public void countDown() {
+            try {
+                if (!child.g.thread.isAlive()) child.ended();
+            } finally {
+                super.countDown();
+            }
         }
     }
 }

@@ -135,6 +135,9 @@ final class ChildThreads {
         gp.ownTask = task;
         gp.task = c;
         if (!CarrierAdapter.setVirtualThreadScheduler(t, gp)) return null;
+        // A thread that already has a latch (joined before its first run, or a system
+        // goroutine moving on) ends through ChildThread.run alone.
+        CarrierAdapter.setVirtualThreadTermination(t, new ChildThread.End(c));
         s.allgs.created(mp);
         s.events.goCreate(gp); // newproc's traceGoCreate: the trace and JFR see adopted threads too
         if (system) {

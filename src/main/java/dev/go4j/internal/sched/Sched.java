@@ -383,9 +383,11 @@ public final class Sched {
         sysmon.stop();
         // An M still running an abandoned goroutine ends when that goroutine parks or
         // ends; only the others are waited for, and an M finishing an adopted thread that
-        // has ended: the JDK releases the thread's joiners before its last unmount, after
-        // which that M records the end (trace, counts). Main may have returned on the
-        // join, so that M is a moment from done (TraceTest missed the end once in CI).
+        // has ended. Such a thread's end is recorded before its joiners are released
+        // (ChildThread.End), unless it had a latch before go4j adopted it: then the JDK
+        // releases them before the M records the end (trace, counts), main may have
+        // returned on the join, and that M is a moment from done (TraceTest missed the
+        // end once in CI, before End).
         for (M mp : ms) {
             G cur = mp.curg;
             if (cur != null && (cur.adopted == null || cur.thread == null || cur.thread.isAlive())) continue;
