@@ -61,7 +61,7 @@ public abstract class RuntimeTimer extends SpinLock {
      * Runs the timer's action; called by the scheduler on an M, with no lock held.
      *
      * @param sched the runtime whose P ran the timer (start goroutines there)
-     * @param seq   the timer's seq when the scheduler decided to fire (see {@link #isCurrent})
+     * @param seq   the timer's seq when the scheduler decided to fire (see {@link #seq})
      * @param delay how late the timer runs, in nanoseconds
      */
     protected abstract void fire(Sched sched, long seq, long delay);
@@ -76,8 +76,6 @@ public abstract class RuntimeTimer extends SpinLock {
     /** Channel timers: drops a buffered value; true if there was one. */
     protected boolean drain() { return false; }
 
-    /** Whether no stop or reset happened since the scheduler took {@code seq}. */
-    protected final boolean isCurrent(long seq) { return this.seq == seq; }
 
     /** Go's when(d): the deadline d nanoseconds from now; now for {@code d <= 0}; never on overflow. */
     public static long when(long nanos) {

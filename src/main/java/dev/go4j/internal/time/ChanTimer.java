@@ -40,7 +40,10 @@ public final class ChanTimer extends RuntimeTimer {
 
     @Override
     protected void fire(Sched sched, long seq, long delay) {
-        if (!isCurrent(seq)) return; // stopped or reset since the scheduler decided to fire
+        // No seq check here: run() committed to this send under the timer's lock, and a
+        // stop or reset since then waits for it (awaitSends) and drains what it sent. A
+        // send skipped here instead would be one that stop counted as not under way, so
+        // stop returned false with no value ever sent (Go's Stop then returns true).
         HChan c = ch.get();
         if (c == null) return;
         // Go sends Now() minus the lateness: the time the timer was due.
