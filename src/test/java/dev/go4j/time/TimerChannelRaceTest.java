@@ -1,17 +1,21 @@
 package dev.go4j.time;
 
 import dev.go4j.Go;
+import dev.go4j.Select;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Go 1.23 timer channels where a timer's firing races the user: stop and reset say
- * whether a value could still have been received.
+ * whether a value could still have been received, and a receive after the deadline finds
+ * the value even when nothing has fired the timer yet (runtime/chan.go's
+ * {@code c.timer.maybeRunChan()}).
  */
 @Timeout(120)
 class TimerChannelRaceTest {
@@ -63,5 +67,38 @@ class TimerChannelRaceTest {
             });
             assertEquals(0, falses[0], "resets that returned false with nothing received, GOMAXPROCS " + procs);
         }
+    }
+
+    /**
+     * At GOMAXPROCS 1 the timer is in the heap of the one P, which the receiving goroutine
+     * keeps busy past the deadline: only the receive itself can fire it, as in Go.
+     */
+    @Test
+    void aReceiveAfterTheDeadlineFindsTheValueWhileThePIsBusy() {
+        int[] missed = {0, 0, 0};
+        Go.run(() -> {
+            Go.gomaxprocs(1);
+            for (int i = 0; i < 20; i++) {
+                long armed = System.nanoTime();
+                Timer t = Time.newTimer(Duration.ofMillis(1));
+                spin(2_000_000L);
+                Instant v = t.c().tryRecv();
+                if (v == null) missed[0]++;
+                else assertFalse(v.isAfter(Instant.now()), "a time from the future: " + v);
+                assertTrue(System.nanoTime() - armed >= 1_000_000L);
+
+                Timer u = Time.newTimer(Duration.ofMillis(1));
+                spin(2_000_000L);
+                boolean[] got = {false};
+                Select.select(Select.recv(u.c(), x -> got[0] = true), Select.otherwise(() -> { }));
+                if (!got[0]) missed[1]++;
+
+                Ticker k = Time.newTicker(Duration.ofMillis(1));
+                spin(2_500_000L);
+                if (k.c().tryRecv() == null) missed[2]++;
+                k.stop();
+            }
+        });
+        assertArrayEquals(new int[] {0, 0, 0}, missed, "misses by tryRecv, select with default, a ticker's tryRecv (of 20 each)");
     }
 }

@@ -1,6 +1,7 @@
 package dev.go4j.internal.chan;
 
 import dev.go4j.internal.sched.Parking;
+import dev.go4j.internal.sched.RuntimeTimer;
 import dev.go4j.internal.sched.WaitReason;
 
 import java.lang.invoke.MethodHandles;
@@ -51,6 +52,12 @@ public final class HChan extends ChanLock {
     final Object[] buf;
     final int dataqsiz;
     final boolean timer;
+    /**
+     * A timer channel's timer (Go's c.timer), for {@link #maybeRunTimer}; set once, as the
+     * timer is made and before the channel is handed out. The channel holds its timer, the
+     * timer holds the channel weakly, so a dropped channel still takes its timer with it.
+     */
+    RuntimeTimer runtimeTimer;
     /** Written under the lock with release stores, read lock-free with acquire loads. */
     int qcount;
     int sendx, recvx;
@@ -190,6 +197,7 @@ public final class HChan extends ChanLock {
      */
     public Object recv(boolean block) {
         Parking.preemptPoint(); // as in send
+        if (timer) maybeRunTimer();
         // Fast path (Go): a non-blocking receive on an empty channel answers without the
         // lock. empty() is read before closed; if closed, empty() is checked again, since a
         // value may have been sent just before the close.
@@ -301,6 +309,12 @@ public final class HChan extends ChanLock {
     }
 
     // ------------------------------------------------------------------ views
+
+    /** chanrecv's and selectgo's {@code c.timer.maybeRunChan()}: a due timer sends now. */
+    void maybeRunTimer() {
+        RuntimeTimer t = runtimeTimer;
+        if (t != null) t.maybeRunChan();
+    }
 
     /** Mirrors chanlen: timer channels report 0 (Go 1.23 synchronous timer channels). */
     public int len() {

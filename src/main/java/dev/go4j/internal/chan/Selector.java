@@ -61,6 +61,7 @@ public final class Selector {
         long r = ThreadLocalRandom.current().nextLong();
         for (int i = 0; i < ncases; i++) {
             if (cs[i] == null) continue;
+            if (cs[i].timer) cs[i].maybeRunTimer(); // as selectgo, before any lock
             int j = (int) (((r >>> 32) * (norder + 1)) >>> 32);
             r = r * 6364136223846793005L + 1442695040888963407L;
             pollorder[norder] = pollorder[j];

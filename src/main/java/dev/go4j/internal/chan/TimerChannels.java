@@ -1,6 +1,7 @@
 package dev.go4j.internal.chan;
 
 import dev.go4j.Chan;
+import dev.go4j.internal.sched.RuntimeTimer;
 
 /**
  * The hook for Go 1.23 synchronous timer channels (runtime/chan.go's {@code c.timer}).
@@ -27,6 +28,11 @@ public final class TimerChannels {
      */
     public static HChan core(Chan<?> c) {
         return ChanAccess.unwrap(c);
+    }
+
+    /** Makes t the timer of timer channel core h (Go's c.timer), for receives after its deadline. */
+    public static void attach(HChan h, RuntimeTimer t) {
+        h.runtimeTimer = t;
     }
 
     /**

@@ -210,6 +210,36 @@ public abstract class RuntimeTimer extends SpinLock {
         }
     }
 
+    /**
+     * Mirrors maybeRunChan: a receive or select on a timer's channel after its deadline
+     * runs the timer there and then, so it finds the value even while the P whose heap
+     * holds the timer runs something else (the timer would fire at that P's next
+     * findRunnable, a thief's steal or sysmon's look). Go keeps a channel timer in no heap
+     * while nobody is blocked on its channel and skips a heaped one here; a pending timer
+     * of go4j is always heaped, so this takes it from its heap as {@link TimerHeap#check}
+     * would. A timer in no heap is in the middle of a stop or reset, which decides its value.
+     */
+    public final void maybeRunChan() {
+        long w = when; // a racy hint, so that a receive before the deadline takes no lock
+        if (w == 0 || ts == null || w > System.nanoTime()) return;
+        TimerHeap h = lockWithHeap();
+        if (h == null) {
+            unlock();
+            return;
+        }
+        long now = System.nanoTime();
+        w = when;
+        if (w == 0 || w > now) {
+            unlock();
+            h.unlock();
+            return;
+        }
+        long mySeq = h.takeDueLocked(this, now);
+        unlock();
+        h.unlock();
+        run(h.p.sched, mySeq, now - w);
+    }
+
     /** Waits for committed channel sends (run by an M, briefly) to finish. */
     private void awaitSends() {
         for (int spins = 0; committed > 0; spins++) {

@@ -48,20 +48,8 @@ public final class TimerHeap extends SpinLock {
                     t.unlock();
                     break;
                 }
-                // Mirrors unlockAndRun: compute the next deadline before running.
                 long delay = now - w;
-                long period = t.period;
-                if (period > 0) {
-                    // Leave in heap but adjust next time to fire.
-                    long k = 1 + delay / period;
-                    t.when = k > (RuntimeTimer.MAX_WHEN - w) / period ? RuntimeTimer.MAX_WHEN : w + k * period;
-                    siftDown(0);
-                } else {
-                    t.when = 0;
-                    deleteLocked(t);
-                }
-                long seq = t.seq;
-                if (t.isChan) t.preparing++;
+                long seq = takeDueLocked(t, now);
                 t.unlock();
                 publish();
                 unlock();
@@ -78,6 +66,27 @@ public final class TimerHeap extends SpinLock {
         } finally {
             unlock();
         }
+    }
+
+    /**
+     * Mirrors unlockAndRun up to the run, for due timer t of this heap (both locks held):
+     * a ticker stays with its next deadline, a one-shot leaves the heap, and a channel
+     * send is counted as prepared. Returns the seq the run is for.
+     */
+    long takeDueLocked(RuntimeTimer t, long now) {
+        long w = t.when;
+        long period = t.period;
+        if (period > 0) {
+            long k = 1 + (now - w) / period;
+            t.when = k > (RuntimeTimer.MAX_WHEN - w) / period ? RuntimeTimer.MAX_WHEN : w + k * period;
+            siftDown(t.index); // later than before: only down
+            publish();
+        } else {
+            t.when = 0;
+            deleteLocked(t);
+        }
+        if (t.isChan) t.preparing++;
+        return t.seq;
     }
 
     /** Earliest deadline (nanoTime), or 0 if none; no lock. */

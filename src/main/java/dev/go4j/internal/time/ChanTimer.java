@@ -14,7 +14,8 @@ import java.time.Instant;
  * t.isChan): NewTimer, After, NewTicker and Tick.
  *
  * <p>The channel ({@link TimerChannels#make()}: a hidden one-slot buffer, {@code cap() == 0})
- * is held only weakly here, and the channel holds nothing of the timer: once user code
+ * is held only weakly here; the channel holds its timer (for a receive after the
+ * deadline, {@link RuntimeTimer#maybeRunChan}), which keeps nothing alive: once user code
  * drops the channel (and the Timer/Ticker), the channel is collected and the runtime
  * drops the pending timer too, even if it was never stopped. What is held weakly is the
  * channel's core ({@link HChan}), never the {@link Chan} wrapper: {@code Time.after(d).recv()}
@@ -30,7 +31,9 @@ public final class ChanTimer extends RuntimeTimer {
 
     public ChanTimer(Chan<Instant> c) {
         super(true);
-        this.ch = weakOwner(TimerChannels.core(c));
+        HChan core = TimerChannels.core(c);
+        this.ch = weakOwner(core);
+        TimerChannels.attach(core, this);
     }
 
     /** A new timer channel for a ChanTimer. */
