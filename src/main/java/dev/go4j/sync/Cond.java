@@ -48,7 +48,12 @@ public final class Cond {
      */
     public void await() {
         int t = notify.add();
-        l.unlock();
+        try {
+            l.unlock();
+        } catch (RuntimeException | Error e) {
+            notify.abandon(t); // not waiting after all: the next signal must not be spent on t
+            throw e;
+        }
         try {
             notify.await(t, WaitReason.SYNC_COND_WAIT);
         } finally {

@@ -221,6 +221,36 @@ class CondTest {
         assertTrue(flag[0]);
     }
 
+    /**
+     * await without the lock throws (Go's fatal "unlock of unlocked mutex" is an exception
+     * here) after taking a ticket. That ticket is given up, so the next signal still wakes
+     * the waiter after it instead of being spent on nobody (found by review: the waiter
+     * slept on). Both kinds of caller, several misuses before the real wait.
+     */
+    @Test
+    void aMisusedAwaitDoesNotSwallowTheNextSignal() throws Exception {
+        for (boolean fromGoroutine : new boolean[] {false, true}) {
+            var m = new Mutex();
+            var c = new Cond(m);
+            for (int i = 0; i < 3; i++) {
+                var e = assertThrows(IllegalStateException.class, c::await);
+                assertTrue(e.getMessage().contains("unlock of unlocked mutex"), e.getMessage());
+            }
+            var woke = new java.util.concurrent.CountDownLatch(1);
+            Runnable waiter = () -> {
+                m.lock();
+                c.await();
+                m.unlock();
+                woke.countDown();
+            };
+            if (fromGoroutine) Go.go(waiter); else Thread.ofPlatform().daemon().start(waiter);
+            while (c.parked() != 1) Thread.onSpinWait();
+            c.signal();
+            woke.await(); // hangs (the test's timeout) if the signal went to a given-up ticket
+            assertEquals(0, c.parked());
+        }
+    }
+
     private static boolean readFlag(RWMutex rw, boolean[] flag) {
         return flag[0]; // caller holds the read lock
     }

@@ -19,6 +19,11 @@ import java.lang.invoke.VarHandle;
  * to the longest waiter, and a signal sent between {@link #add} and {@link #await} is kept
  * for that ticket: the waiter sees its ticket is already notified and does not sleep.
  * Tickets wrap around; they are compared as Go does, by the sign of the difference.
+ *
+ * <p>go4j only: a ticket can be given up ({@link #abandon}) when the Cond's unlock throws
+ * (Go's fatal "unlock of unlocked mutex" is an exception here). Its signal, if it has one
+ * already, goes on to the next ticket; if not, an empty waiter (no thread) holds its
+ * place, and a signal that reaches it goes on instead of being spent on nobody.
  */
 public final class NotifyList extends SpinLock {
     /** Ticket of the next waiter (Go's notifyList.wait). */
@@ -79,7 +84,7 @@ public final class NotifyList extends SpinLock {
             s.waitlink = null;
             Thread th = s.thread;
             s.queued = false;
-            Parking.goready(th);
+            if (th != null) Parking.goready(th); // null: an abandoned ticket
             s = next;
         }
     }
@@ -87,26 +92,29 @@ public final class NotifyList extends SpinLock {
     /** Mirrors notifyListNotifyOne: wakes the waiter with the oldest unnotified ticket. */
     public void notifyOne() {
         if (wait == notify) return; // fast path
-        Waiter found = null;
+        Waiter found;
         lock();
-        int t = notify;
-        if (t == wait) {
-            unlock();
-            return;
-        }
-        notify = t + 1;
-        // The ticket's waiter may not have queued yet (it is between add and await): it
-        // will see less(t, notify) and not sleep. Otherwise find and remove it.
-        for (Waiter p = null, s = head; s != null; p = s, s = s.waitlink) {
-            if (s.ticket == t) {
-                Waiter n = s.waitlink;
-                if (p != null) p.waitlink = n; else head = n;
-                if (n == null) tail = p;
-                s.waitlink = null;
-                found = s;
-                break;
+        do {
+            int t = notify;
+            if (t == wait) {
+                unlock();
+                return;
             }
-        }
+            notify = t + 1;
+            // The ticket's waiter may not have queued yet (it is between add and await): it
+            // will see less(t, notify) and not sleep. Otherwise find and remove it.
+            found = null;
+            for (Waiter p = null, s = head; s != null; p = s, s = s.waitlink) {
+                if (s.ticket == t) {
+                    Waiter n = s.waitlink;
+                    if (p != null) p.waitlink = n; else head = n;
+                    if (n == null) tail = p;
+                    s.waitlink = null;
+                    found = s;
+                    break;
+                }
+            }
+        } while (found != null && found.thread == null); // an abandoned ticket: the next one
         unlock();
         if (found != null) {
             Thread th = found.thread;
@@ -115,11 +123,29 @@ public final class NotifyList extends SpinLock {
         }
     }
 
+    /**
+     * Gives ticket t up: its holder will not wait after all (the Cond's unlock threw).
+     * A signal already spent on t goes on to the next ticket; a later one skips t.
+     */
+    public void abandon(int t) {
+        lock();
+        if (less(t, notify)) {
+            unlock();
+            notifyOne();
+            return;
+        }
+        Waiter ghost = new Waiter(null);
+        ghost.ticket = t;
+        if (tail == null) head = ghost; else tail.waitlink = ghost;
+        tail = ghost;
+        unlock();
+    }
+
     /** Number of threads parked in the list (tests only). */
     public int parked() {
         lock();
         int n = 0;
-        for (Waiter s = head; s != null; s = s.waitlink) n++;
+        for (Waiter s = head; s != null; s = s.waitlink) if (s.thread != null) n++;
         unlock();
         return n;
     }
