@@ -76,7 +76,6 @@ public abstract class RuntimeTimer extends SpinLock {
     /** Channel timers: drops a buffered value; true if there was one. */
     protected boolean drain() { return false; }
 
-
     /** Go's when(d): the deadline d nanoseconds from now; now for {@code d <= 0}; never on overflow. */
     public static long when(long nanos) {
         long now = System.nanoTime();
