@@ -187,7 +187,10 @@ public final class Sched {
      * from any foreign thread.
      */
     void ready(G gp) {
-        if (shutdown) return; // the runtime is gone; the goroutine is abandoned
+        if (shutdown) {
+            Abandoned.ready(gp); // the runtime is gone: gp is abandoned, unless others wait behind it
+            return;
+        }
         // A stale JDK submission (a stack sample's resubmit that comes after the run it was
         // for) must not touch the G: it would mark a parked G RUNNABLE and queue a run of
         // nothing, after which the G looked parked by the JDK and checkdead could not see
@@ -228,6 +231,9 @@ public final class Sched {
                     G batch = pp.runq.put(gp, next);
                     if (!held) pp.unlockOwned();
                     if (batch != null) globrunqputbatch(batch);
+                    // A shutdown that came after the check above may have looked at the
+                    // queues already (a plain load on x86, like the check above).
+                    if (shutdown) Abandoned.rescueQueued(this);
                     // Go's StoreLoad between publishing gp and wakep's read of nmspinning
                     // (a spinning M that stops spinning re-checks the queues after its own
                     // decrement): a runnext put is a getAndSet, a full fence already; the
@@ -268,6 +274,7 @@ public final class Sched {
         } finally {
             lock.unlock();
         }
+        if (shutdown) Abandoned.rescueQueued(this); // as in ready's local put
     }
 
     /**
@@ -399,6 +406,7 @@ public final class Sched {
             }
         }
         ChildThreads.shutdown(this); // system goroutines (the JDK's pollers) move to the default runtime
+        Abandoned.rescueQueued(this); // a monitor or lock handed to a queued G passes on
         allgs.clear();
     }
 
