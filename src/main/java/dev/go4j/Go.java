@@ -27,7 +27,9 @@ public final class Go {
     /**
      * Starts a runtime and runs {@code main} as goroutine 1 on it (Go's runtime.main).
      * Returns when main returns; other goroutines are abandoned and the runtime's threads
-     * end. An interrupt of the calling thread does not end the run (Go has no interrupts):
+     * end. An abandoned goroutine that is woken later (a value sent to it, a lock handed to
+     * it) runs on from there on a side pool, so that nothing queued behind it is stranded.
+     * An interrupt of the calling thread does not end the run (Go has no interrupts):
      * run keeps waiting and returns with the interrupt flag set.
      *
      * @param main the program's main, run as goroutine 1

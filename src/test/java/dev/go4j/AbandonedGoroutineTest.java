@@ -1,12 +1,19 @@
 package dev.go4j;
 
+import dev.go4j.sync.Mutex;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketException;
+import java.nio.channels.Selector;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * wake-up the ended runtime dropped left everyone behind asleep for ever. The same
  * happened to the JDK's socket poller map (NetpollTakeoverTest hung in CI).
  *
- * <p>Each test ends with a plain thread {@code behind} that waits behind the abandoned
- * goroutine; it hangs, and the test times out, if the goroutine's wake-up is lost.
+ * <p>An abandoned goroutine that is woken therefore runs (on a side pool), whatever woke
+ * it. Each test waits for something that only that run makes happen, and hangs into its
+ * timeout if the wake-up is lost.
  */
 @Timeout(120)
 class AbandonedGoroutineTest {
@@ -93,10 +101,13 @@ class AbandonedGoroutineTest {
         }
     }
 
-    /** A goroutine abandoned while it exits the monitor's block itself: its wake-up may be queued on a P. */
-    @ParameterizedTest
-    @ValueSource(ints = {1, 2})
-    void aMonitorReleasedAsMainReturnsPassesOn(int procs) throws Exception {
+    /**
+     * Main releases the monitor as it returns: the goroutine's wake-up may be queued on a
+     * P, or (locked to its thread) be on its way to its locked M, as the runtime ends.
+     */
+    @ParameterizedTest(name = "GOMAXPROCS={0} lockOSThread={1}")
+    @CsvSource({"1,false", "2,false", "1,true", "2,true"})
+    void aMonitorReleasedAsMainReturnsPassesOn(int procs, boolean locked) throws Exception {
         for (int i = 0; i < 5 * TRIES; i++) {
             Object monitor = new Object();
             AtomicInteger entered = new AtomicInteger();
@@ -105,6 +116,7 @@ class AbandonedGoroutineTest {
                 Go.gomaxprocs(procs);
                 synchronized (monitor) {
                     Go.go(() -> {
+                        if (locked) Go.lockOSThread();
                         g.set(Thread.currentThread());
                         synchronized (monitor) {
                             entered.incrementAndGet();
@@ -190,6 +202,145 @@ class AbandonedGoroutineTest {
             join(g.get());
             assertEquals(2, acquired.get());
             assertEquals(0, sem.availablePermits());
+        }
+    }
+
+    /** go4j's own Mutex wakes only its first waiter too, and marks the lock woken meanwhile. */
+    @Test
+    void aGo4jMutexHandedToAnAbandonedGoroutinePassesOn() throws Exception {
+        for (int i = 0; i < TRIES; i++) {
+            Mutex m = new Mutex();
+            AtomicInteger entered = new AtomicInteger();
+            m.lock(); // held by this plain thread
+            AtomicReference<Thread> g = new AtomicReference<>();
+            Go.run(() -> {
+                Go.go(() -> {
+                    g.set(Thread.currentThread());
+                    m.lock();
+                    entered.incrementAndGet();
+                    m.unlock();
+                });
+                while (g.get() == null || g.get().getState() != Thread.State.WAITING) Thread.yield();
+            });
+            Thread behind = Thread.ofPlatform().start(() -> {
+                m.lock();
+                entered.incrementAndGet();
+                m.unlock();
+            });
+            awaitState(behind, Thread.State.WAITING);
+            m.unlock();
+            join(behind); // hung here before: the Mutex stayed marked woken for a goroutine that never ran
+            join(g.get());
+            assertEquals(2, entered.get());
+        }
+    }
+
+    /** No value sent on a channel is lost: one sent to an abandoned receiver is received. */
+    @Test
+    void aValueSentToAnAbandonedGoroutineIsReceived() {
+        for (int i = 0; i < TRIES; i++) {
+            Chan<Integer> ch = Chan.make();
+            AtomicInteger got = new AtomicInteger(-1);
+            AtomicReference<Thread> g = new AtomicReference<>();
+            Go.run(() -> {
+                Go.go(() -> {
+                    g.set(Thread.currentThread());
+                    got.set(ch.recv());
+                });
+                while (g.get() == null || g.get().getState() != Thread.State.WAITING) Thread.yield();
+            });
+            ch.send(i); // from this plain thread: hands the value to the parked goroutine
+            join(g.get());
+            assertEquals(i, got.get());
+        }
+    }
+
+    /**
+     * A goroutine abandoned inside Go.blocking, within a synchronized block: at GOMAXPROCS 1
+     * sysmon hands its P off during the call, and after the runtime ended its return finds
+     * no P and yields. That yield must run it on, or the monitor stays held.
+     */
+    @Test
+    void aGoroutineReturningFromGoBlockingAfterTheRunRunsOn() throws Exception {
+        Object monitor = new Object();
+        AtomicReference<Thread> g = new AtomicReference<>();
+        AtomicBoolean inCall = new AtomicBoolean(), after = new AtomicBoolean();
+        CountDownLatch leave = new CountDownLatch(1);
+        Go.run(() -> {
+            Go.gomaxprocs(1);
+            Go.go(() -> {
+                g.set(Thread.currentThread());
+                synchronized (monitor) {
+                    try {
+                        Go.blocking(() -> {
+                            inCall.set(true);
+                            // holds its carrier (a call the JVM cannot unmount) until the run is over
+                            while (leave.getCount() > 0) Thread.onSpinWait();
+                            return null;
+                        });
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                    after.set(true);
+                }
+            });
+            while (!inCall.get()) Thread.yield();
+        });
+        leave.countDown();
+        synchronized (monitor) { // hung here before
+            assertTrue(after.get());
+        }
+        join(g.get());
+    }
+
+    /** A Selector's select() holds the selector's monitor; close() wakes the selecting thread and waits for it. */
+    @Test
+    void aSelectorSelectedByAnAbandonedGoroutineCloses() throws Exception {
+        for (int i = 0; i < TRIES; i++) {
+            Selector sel = Selector.open();
+            AtomicReference<Thread> g = new AtomicReference<>();
+            Go.run(() -> {
+                Go.go(() -> {
+                    g.set(Thread.currentThread());
+                    try {
+                        sel.select();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                while (g.get() == null || g.get().getState() != Thread.State.WAITING) Thread.yield();
+            });
+            sel.close(); // hung here before
+            join(g.get());
+            assertFalse(sel.isOpen());
+        }
+    }
+
+    /** Closing a socket a virtual thread waits on leaves the close to that thread; it must get to finish it. */
+    @Test
+    void aServerSocketAcceptedOnByAnAbandonedGoroutineCloses() throws Exception {
+        for (int i = 0; i < TRIES; i++) {
+            ServerSocket ss = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            int port = ss.getLocalPort();
+            AtomicReference<Thread> g = new AtomicReference<>();
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            Go.run(() -> {
+                Go.go(() -> {
+                    g.set(Thread.currentThread());
+                    try {
+                        ss.accept();
+                    } catch (Throwable e) {
+                        thrown.set(e);
+                    }
+                });
+                while (g.get() == null || g.get().getState() != Thread.State.WAITING) Thread.yield();
+            });
+            ss.close();
+            join(g.get()); // hung here before: the acceptor never ran to finish the close
+            assertInstanceOf(SocketException.class, thrown.get());
+            try (ServerSocket again = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+                assertEquals(port, again.getLocalPort()); // the port was released
+            }
         }
     }
 

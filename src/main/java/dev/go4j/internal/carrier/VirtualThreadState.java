@@ -58,19 +58,6 @@ public final class VirtualThreadState {
     }
 
     /**
-     * True if virtual thread {@code t} was woken from blocking on a monitor (state
-     * UNBLOCKED: HotSpot chose it as the monitor's next owner) and has not run since.
-     */
-    public static boolean unblocked(Thread t) {
-        return STATE != null && t != null && t.isVirtual() && ((int) STATE.getVolatile(t) & ~SUSPENDED) == UNBLOCKED;
-    }
-
-    /** True if virtual thread {@code t} was unparked (state UNPARKED) and has not run since. */
-    public static boolean unparked(Thread t) {
-        return STATE != null && t != null && t.isVirtual() && ((int) STATE.getVolatile(t) & ~SUSPENDED) == UNPARKED;
-    }
-
-    /**
      * False if a submission of {@code t} to its scheduler cannot be what makes it run: its
      * state is neither STARTED, UNPARKED, YIELDED nor UNBLOCKED (a stack sample's SUSPENDED
      * bit aside). The JDK sets one of those before every submit it makes for a new run, and

@@ -54,7 +54,7 @@ final class LockedThreads {
             boolean dead;
             sched.lock.lock();
             try {
-                if (sched.shutdown) return null; // shutdown may have looked for locked M's already
+                if (sched.shutdown) return handedOverAtShutdown(mp); // shutdown may have looked for locked M's already
                 idle.nmidlelocked++;
                 dead = sched.checkdead.check();
             } finally {
@@ -68,7 +68,7 @@ final class LockedThreads {
             } finally {
                 sched.lock.unlock();
             }
-            if (sched.shutdown) return null;
+            if (sched.shutdown) return handedOverAtShutdown(mp);
             P np = mp.nextp;
             G ng = mp.nextg;
             if (np != null && ng != null) {
@@ -94,5 +94,19 @@ final class LockedThreads {
         lm.nextg = gp;
         lm.nextp = pp;
         lm.notewakeup();
+        // lm may have seen the shutdown and ended before the hand-over: then nobody would
+        // run gp. Both sides may deliver it; the side pool runs it once.
+        if (sched.shutdown) Abandoned.ready(gp);
+    }
+
+    /** stoplockedm at shutdown: a G already handed over to mp goes to the side pool. */
+    private static G handedOverAtShutdown(M mp) {
+        G ng = mp.nextg;
+        if (ng != null) {
+            mp.nextg = null;
+            mp.nextp = null;
+            Abandoned.ready(ng);
+        }
+        return null;
     }
 }

@@ -188,7 +188,7 @@ public final class Sched {
      */
     void ready(G gp) {
         if (shutdown) {
-            Abandoned.ready(gp); // the runtime is gone: gp is abandoned, unless others wait behind it
+            Abandoned.ready(gp); // the runtime is gone: gp runs on the side pool
             return;
         }
         // A stale JDK submission (a stack sample's resubmit that comes after the run it was
@@ -231,14 +231,14 @@ public final class Sched {
                     G batch = pp.runq.put(gp, next);
                     if (!held) pp.unlockOwned();
                     if (batch != null) globrunqputbatch(batch);
-                    // A shutdown that came after the check above may have looked at the
-                    // queues already (a plain load on x86, like the check above).
-                    if (shutdown) Abandoned.rescueQueued(this);
                     // Go's StoreLoad between publishing gp and wakep's read of nmspinning
                     // (a spinning M that stops spinning re-checks the queues after its own
                     // decrement): a runnext put is a getAndSet, a full fence already; the
                     // ring's release store of tail is not.
                     else if (!next) java.lang.invoke.VarHandle.fullFence();
+                    // The same StoreLoad against a shutdown that came after the check
+                    // above and may have looked at the queues already.
+                    if (shutdown) Abandoned.rescueQueued(this);
                     idle.wakep();
                     return;
                 }
@@ -274,7 +274,7 @@ public final class Sched {
         } finally {
             lock.unlock();
         }
-        if (shutdown) Abandoned.rescueQueued(this); // as in ready's local put
+        if (shutdown) Abandoned.rescueQueued(this); // a shutdown may have looked already
     }
 
     /**
@@ -283,6 +283,10 @@ public final class Sched {
      * gets an M; the rest go onto mp's P. Without a P, all go to the global queue.
      */
     void injectglist(M mp, G head, int n) {
+        if (shutdown) {
+            Abandoned.readyList(head);
+            return;
+        }
         P pp = mp == null ? null : mp.p;
         if (pp == null) {
             globrunqputbatch(head, n);
@@ -310,6 +314,8 @@ public final class Sched {
             G batch = pp.runq.put(g, false);
             if (batch != null) globrunqputbatch(batch);
         }
+        java.lang.invoke.VarHandle.fullFence(); // the ring's puts before the look at shutdown
+        if (shutdown) Abandoned.rescueQueued(this);
         // Some P's might have become idle after we loaded npidle but before any goroutines
         // were added to the queue; wakep does nothing in the common case.
         idle.wakep();
@@ -342,6 +348,7 @@ public final class Sched {
         } finally {
             lock.unlock();
         }
+        if (shutdown) Abandoned.rescueQueued(this); // as in globrunqput
     }
 
     // ------------------------------------------------------------------ entry points for the API

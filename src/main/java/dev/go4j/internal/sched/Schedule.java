@@ -63,6 +63,7 @@ final class Schedule {
                     else next = sched.locked.stoplockedm(mp, gp);
                 }
             }
+            if (next != null) Abandoned.ready(next); // handed over just as the runtime ended
         } catch (Throwable t) {
             sched.runState.fatal("go4j: M" + mp.mid + " failed: " + t, t);
         } finally {
@@ -340,7 +341,10 @@ final class Schedule {
                 int n = mp.netpollCount;
                 mp.netpollHead = mp.netpollTail = null;
                 mp.netpollCount = 0;
-                if (sched.shutdown) return null;
+                if (sched.shutdown) {
+                    Abandoned.readyList(list);
+                    return null;
+                }
                 P pp2;
                 sched.lock.lock();
                 try {
