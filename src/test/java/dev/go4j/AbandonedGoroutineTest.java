@@ -344,6 +344,70 @@ class AbandonedGoroutineTest {
         }
     }
 
+    /**
+     * Goroutines that were never woken from a wait (here: started and never run, queued
+     * behind main on the only P) stay abandoned: run on after main, CPU loops filled the
+     * side pool and the goroutine that a send woke never ran (CI, on one CPU).
+     */
+    @Test
+    void abandonedLoopsDoNotRunOnAndStarveAWokenGoroutine() {
+        AtomicBoolean stop = new AtomicBoolean();
+        try {
+            for (int i = 0; i < TRIES / 4; i++) {
+                Chan<Integer> ch = Chan.make();
+                AtomicInteger got = new AtomicInteger(-1);
+                AtomicReference<Thread> g = new AtomicReference<>();
+                Go.run(() -> {
+                    Go.gomaxprocs(1);
+                    Go.go(() -> {
+                        g.set(Thread.currentThread());
+                        got.set(ch.recv());
+                    });
+                    while (g.get() == null || g.get().getState() != Thread.State.WAITING) Thread.yield();
+                    for (int k = 0; k < 2 * Runtime.getRuntime().availableProcessors() + 2; k++) {
+                        Go.go(() -> {
+                            while (!stop.get()) Thread.onSpinWait();
+                        });
+                    }
+                }); // the loops are queued, not started: main kept the only P
+                ch.send(i);
+                join(g.get()); // hung here when the loops were run on after the run
+                assertEquals(i, got.get());
+            }
+        } finally {
+            stop.set(true);
+        }
+    }
+
+    /** An abandoned goroutine woken after the run that then throws is reported, not lost. */
+    @Test
+    void aPanicAfterTheRunIsReported() {
+        Thread.UncaughtExceptionHandler saved = Thread.getDefaultUncaughtExceptionHandler();
+        AtomicReference<Throwable> reported = new AtomicReference<>();
+        AtomicReference<Thread> reportedFor = new AtomicReference<>();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            reportedFor.set(t);
+            reported.set(e);
+        });
+        try {
+            Chan<Integer> ch = Chan.make();
+            AtomicReference<Thread> g = new AtomicReference<>();
+            Go.run(() -> {
+                Go.go(() -> {
+                    g.set(Thread.currentThread());
+                    throw new IllegalStateException("after the run: " + ch.recv());
+                });
+                while (g.get() == null || g.get().getState() != Thread.State.WAITING) Thread.yield();
+            });
+            ch.send(42);
+            join(g.get());
+            assertEquals("after the run: 42", reported.get() == null ? null : reported.get().getMessage());
+            assertSame(g.get(), reportedFor.get());
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(saved);
+        }
+    }
+
     private static void await(CountDownLatch l) {
         try {
             l.await();

@@ -58,6 +58,17 @@ public final class VirtualThreadState {
     }
 
     /**
+     * True if virtual thread {@code t} was woken from a wait (a park, a monitor entry or
+     * wait: state UNPARKED or UNBLOCKED) and has not run since; false for a new thread, a
+     * yield, and anything not runnable.
+     */
+    public static boolean wokenFromWait(Thread t) {
+        if (STATE == null || t == null || !t.isVirtual()) return false;
+        int s = (int) STATE.getVolatile(t) & ~SUSPENDED;
+        return s == UNPARKED || s == UNBLOCKED;
+    }
+
+    /**
      * False if a submission of {@code t} to its scheduler cannot be what makes it run: its
      * state is neither STARTED, UNPARKED, YIELDED nor UNBLOCKED (a stack sample's SUSPENDED
      * bit aside). The JDK sets one of those before every submit it makes for a new run, and

@@ -121,7 +121,7 @@ final class ChildThreads {
             // No handler of its own: an exception ends the run like any goroutine's panic.
             G panicking = gp;
             Sched owner = s;
-            t.setUncaughtExceptionHandler((th, e) -> owner.runState.panic(panicking, e));
+            t.setUncaughtExceptionHandler((th, e) -> owner.panic(panicking, e));
         }
         s.ready(gp);
     }

@@ -34,7 +34,8 @@ public final class RunState {
 
     void mainDone() { finish(MAIN_DONE, null, null, null); }
 
-    void panic(G g, Throwable t) { finish(PANIC, g, t, null); }
+    /** False if the run was already over (a panic of an abandoned goroutine, or a second one). */
+    boolean panic(G g, Throwable t) { return finish(PANIC, g, t, null); }
 
     /** checkdead said dead (sched lock not held): reported once {@link CheckDead#confirm} agrees. */
     void deadlock() {

@@ -165,14 +165,23 @@ public final class Sched {
         try {
             body.run();
         } catch (Throwable t) {
-            if (isDefault) PanicPrinter.report(gp, t);
-            else runState.panic(gp, t);
+            panic(gp, t);
         } finally {
             events.goEnd(gp);
             // the G still runs on its carrier here, so this is the M it exits on
             allgs.exited(gp, CarrierAdapter.currentCarrierThread() instanceof M m && m.sched == this ? m : null);
             if (gp.goid == 1 && !isDefault) runState.mainDone();
         }
+    }
+
+    /**
+     * Goroutine gp ended with t: the run's panic. A goroutine of the default runtime has
+     * no run to end, and neither has one abandoned by a run that returned and woken since
+     * (it runs on, see {@link Abandoned}): theirs is reported like an uncaught exception
+     * of a plain thread, not lost.
+     */
+    void panic(G gp, Throwable t) {
+        if (isDefault || (!runState.panic(gp, t) && runState.state() == RunState.MAIN_DONE)) PanicPrinter.report(gp, t);
     }
 
     public int numGoroutine() { return allgs.size(); }

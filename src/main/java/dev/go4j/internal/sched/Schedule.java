@@ -64,6 +64,9 @@ final class Schedule {
                 }
             }
             if (next != null) Abandoned.ready(next); // handed over just as the runtime ended
+            // An M whose join the shutdown gave up on may have moved G's into its ring
+            // (globrunqget, a steal) after the shutdown looked.
+            if (sched.shutdown) Abandoned.rescueQueued(sched);
         } catch (Throwable t) {
             sched.runState.fatal("go4j: M" + mp.mid + " failed: " + t, t);
         } finally {

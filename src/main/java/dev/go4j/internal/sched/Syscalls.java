@@ -116,6 +116,10 @@ final class Syscalls {
         } finally {
             sched.lock.unlock();
         }
+        // The runtime ended during the call: nothing would run the G again after a yield
+        // (an abandoned goroutine's yield is not delivered, see Abandoned), and it may hold
+        // a monitor. It keeps this M until it parks, as one running at the shutdown does.
+        if (sched.shutdown) return;
         // exitsyscall0: no P. Yield: the JDK requeues the G (global queue, since this M
         // has no P) and this M returns to its loop and stops.
         Preempt.gosched(gp);
