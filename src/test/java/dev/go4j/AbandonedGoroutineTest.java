@@ -380,8 +380,9 @@ class AbandonedGoroutineTest {
     }
 
     /** An abandoned goroutine woken after the run that then throws is reported, not lost. */
-    @Test
-    void aPanicAfterTheRunIsReported() {
+    @ParameterizedTest(name = "run ended by a panic: {0}")
+    @ValueSource(booleans = {false, true})
+    void aPanicAfterTheRunIsReported(boolean runPanicked) {
         Thread.UncaughtExceptionHandler saved = Thread.getDefaultUncaughtExceptionHandler();
         AtomicReference<Throwable> reported = new AtomicReference<>();
         AtomicReference<Thread> reportedFor = new AtomicReference<>();
@@ -392,13 +393,21 @@ class AbandonedGoroutineTest {
         try {
             Chan<Integer> ch = Chan.make();
             AtomicReference<Thread> g = new AtomicReference<>();
-            Go.run(() -> {
+            Runnable main = () -> {
                 Go.go(() -> {
                     g.set(Thread.currentThread());
                     throw new IllegalStateException("after the run: " + ch.recv());
                 });
                 while (g.get() == null || g.get().getState() != Thread.State.WAITING) Thread.yield();
-            });
+                if (runPanicked) throw new IllegalArgumentException("main's own panic");
+            };
+            if (runPanicked) {
+                GoroutinePanic p = assertThrows(GoroutinePanic.class, () -> Go.run(main));
+                assertEquals("main's own panic", p.getCause().getMessage());
+                assertNull(reported.get()); // the run's own panic went to Go.run's caller
+            } else {
+                Go.run(main);
+            }
             ch.send(42);
             join(g.get());
             assertEquals("after the run: 42", reported.get() == null ? null : reported.get().getMessage());

@@ -181,7 +181,10 @@ public final class Sched {
      * of a plain thread, not lost.
      */
     void panic(G gp, Throwable t) {
-        if (isDefault || (!runState.panic(gp, t) && runState.state() == RunState.MAIN_DONE)) PanicPrinter.report(gp, t);
+        // A run that a panic or a deadlock is ending reports that first one only, as Go's does.
+        if (isDefault || (!runState.panic(gp, t) && (shutdown || runState.state() == RunState.MAIN_DONE))) {
+            PanicPrinter.report(gp, t);
+        }
     }
 
     public int numGoroutine() { return allgs.size(); }
