@@ -40,11 +40,34 @@ class AbandonedGoroutineTest {
     }
 
     static void join(Thread t) {
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        ChildVirtualThreadTest.join(t);
+    }
+
+    /** From a goroutine: yields until the goroutine published in g is in state s. */
+    static void awaitGoroutine(AtomicReference<Thread> g, Thread.State s) {
+        while (g.get() == null || g.get().getState() != s) Thread.yield();
+    }
+
+    /** A platform thread that holds monitor until release is counted down; returned once it holds it. */
+    static Thread holding(Object monitor, CountDownLatch release) throws InterruptedException {
+        CountDownLatch held = new CountDownLatch(1);
+        Thread t = Thread.ofPlatform().start(() -> {
+            synchronized (monitor) {
+                held.countDown();
+                await(release);
+            }
+        });
+        held.await();
+        return t;
+    }
+
+    /** A platform thread that enters monitor once and counts it. */
+    static Thread entering(Object monitor, AtomicInteger entered) {
+        return Thread.ofPlatform().start(() -> {
+            synchronized (monitor) {
+                entered.incrementAndGet();
+            }
+        });
     }
 
     /**
@@ -58,14 +81,8 @@ class AbandonedGoroutineTest {
         for (int i = 0; i < TRIES; i++) {
             Object monitor = new Object();
             AtomicInteger entered = new AtomicInteger();
-            CountDownLatch held = new CountDownLatch(1), release = new CountDownLatch(1);
-            Thread holder = Thread.ofPlatform().start(() -> {
-                synchronized (monitor) {
-                    held.countDown();
-                    await(release);
-                }
-            });
-            held.await();
+            CountDownLatch release = new CountDownLatch(1);
+            Thread holder = holding(monitor, release);
             AtomicReference<Thread> g = new AtomicReference<>();
             Go.run(() -> {
                 Go.gomaxprocs(procs);
@@ -75,23 +92,13 @@ class AbandonedGoroutineTest {
                         entered.incrementAndGet();
                     }
                 });
-                while (g.get() == null || g.get().getState() != Thread.State.BLOCKED) Thread.yield();
+                awaitGoroutine(g, Thread.State.BLOCKED);
             }); // the goroutine is abandoned, blocked on the monitor
             release.countDown(); // the goroutine becomes the monitor's successor
             join(holder);
-            CountDownLatch held2 = new CountDownLatch(1), release2 = new CountDownLatch(1);
-            Thread second = Thread.ofPlatform().start(() -> {
-                synchronized (monitor) {
-                    held2.countDown();
-                    await(release2);
-                }
-            });
-            held2.await();
-            Thread behind = Thread.ofPlatform().start(() -> {
-                synchronized (monitor) {
-                    entered.incrementAndGet();
-                }
-            });
+            CountDownLatch release2 = new CountDownLatch(1);
+            Thread second = holding(monitor, release2);
+            Thread behind = entering(monitor, entered);
             awaitState(behind, Thread.State.BLOCKED);
             release2.countDown();
             join(second);
@@ -122,12 +129,8 @@ class AbandonedGoroutineTest {
                             entered.incrementAndGet();
                         }
                     });
-                    while (g.get() == null || g.get().getState() != Thread.State.BLOCKED) Thread.yield();
-                    Thread b = Thread.ofPlatform().start(() -> {
-                        synchronized (monitor) {
-                            entered.incrementAndGet();
-                        }
-                    });
+                    awaitGoroutine(g, Thread.State.BLOCKED);
+                    Thread b = entering(monitor, entered);
                     behind.set(b);
                     while (b.getState() != Thread.State.BLOCKED) Thread.yield();
                 } // the oldest waiter, the goroutine, is woken: runs now, or is queued as the runtime ends
@@ -220,7 +223,7 @@ class AbandonedGoroutineTest {
                     entered.incrementAndGet();
                     m.unlock();
                 });
-                while (g.get() == null || g.get().getState() != Thread.State.WAITING) Thread.yield();
+                awaitGoroutine(g, Thread.State.WAITING);
             });
             Thread behind = Thread.ofPlatform().start(() -> {
                 m.lock();
@@ -247,7 +250,7 @@ class AbandonedGoroutineTest {
                     g.set(Thread.currentThread());
                     got.set(ch.recv());
                 });
-                while (g.get() == null || g.get().getState() != Thread.State.WAITING) Thread.yield();
+                awaitGoroutine(g, Thread.State.WAITING);
             });
             ch.send(i); // from this plain thread: hands the value to the parked goroutine
             join(g.get());
@@ -308,7 +311,7 @@ class AbandonedGoroutineTest {
                         throw new java.io.UncheckedIOException(e);
                     }
                 });
-                while (g.get() == null || g.get().getState() != Thread.State.WAITING) Thread.yield();
+                awaitGoroutine(g, Thread.State.WAITING);
             });
             sel.close(); // hung here before
             join(g.get());
@@ -333,7 +336,7 @@ class AbandonedGoroutineTest {
                         thrown.set(e);
                     }
                 });
-                while (g.get() == null || g.get().getState() != Thread.State.WAITING) Thread.yield();
+                awaitGoroutine(g, Thread.State.WAITING);
             });
             ss.close();
             join(g.get()); // hung here before: the acceptor never ran to finish the close
@@ -363,7 +366,7 @@ class AbandonedGoroutineTest {
                         g.set(Thread.currentThread());
                         got.set(ch.recv());
                     });
-                    while (g.get() == null || g.get().getState() != Thread.State.WAITING) Thread.yield();
+                    awaitGoroutine(g, Thread.State.WAITING);
                     for (int k = 0; k < 2 * Runtime.getRuntime().availableProcessors() + 2; k++) {
                         Go.go(() -> {
                             while (!stop.get()) Thread.onSpinWait();
@@ -398,7 +401,7 @@ class AbandonedGoroutineTest {
                     g.set(Thread.currentThread());
                     throw new IllegalStateException("after the run: " + ch.recv());
                 });
-                while (g.get() == null || g.get().getState() != Thread.State.WAITING) Thread.yield();
+                awaitGoroutine(g, Thread.State.WAITING);
                 if (runPanicked) throw new IllegalArgumentException("main's own panic");
             };
             if (runPanicked) {
