@@ -425,7 +425,7 @@ public final class Sched {
             }
         }
         ChildThreads.shutdown(this); // system goroutines (the JDK's pollers) move to the default runtime
-        Abandoned.rescueQueued(this); // a monitor or lock handed to a queued G passes on
+        Abandoned.rescueQueued(this); // a queued G woken from a wait (a lock handed to it) runs on
         allgs.clear();
     }
 
