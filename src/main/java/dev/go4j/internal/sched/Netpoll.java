@@ -392,20 +392,37 @@ final class Netpoll {
      */
     G pollSockets(M mp) {
         if (mp.pollBuf == 0) mp.pollBuf = JdkPollers.allocBuffer();
+        // The JDK's poll takes monitors of its poller map (ConcurrentHashMap bins) that
+        // goroutines registering sockets take too. A goroutine that a monitor's exit picked
+        // as its next owner needs a P to take it, and until it has, HotSpot wakes nobody
+        // else: this M, blocked entering that monitor with the only P, waited for it for
+        // ever (NetpollTakeoverTest hung in CI at GOMAXPROCS 1). So during the poll the P
+        // is retakeable, as in a Go.blocking call: sysmon hands it off if the poll blocks.
+        P pp = mp.p;
+        boolean retakeable = pp.casStatus(P.LOCKED, P.SYSCALL);
+        if (retakeable) pp.syscalltick++;
         mp.netpolling = true;
         try {
             JdkPollers.pollAll(mp.pollBuf);
         } finally {
             mp.netpolling = false;
         }
+        boolean lost = retakeable && !pp.casStatus(P.SYSCALL, P.LOCKED);
         lastpoll = sched.coarseNanos;
         sched.events.counters.netpollPolls.increment();
         G head = mp.netpollHead;
-        if (head == null) return null;
         int n = mp.netpollCount;
-        sched.events.counters.netpollWakeups.add(n);
         mp.netpollHead = mp.netpollTail = null;
         mp.netpollCount = 0;
+        if (lost) {
+            // Sysmon handed the P to another M: what this poll readied goes to the global queue.
+            mp.p = null;
+            mp.locksP = false;
+            if (head != null) sched.injectglist(null, head, n);
+            return null;
+        }
+        if (head == null) return null;
+        sched.events.counters.netpollWakeups.add(n);
         G rest = head.schedlink;
         head.schedlink = null;
         if (rest != null) sched.injectglist(mp, rest, n - 1);

@@ -256,6 +256,10 @@ final class Schedule {
                     inheritTime[0] = false;
                     return gp;
                 }
+                if (mp.p == null) { // the poll blocked and sysmon retook the P
+                    if (mp.spinning) idle.resetspinning(mp);
+                    return null;
+                }
             }
 
             // Spinning Ms: steal work from other Ps. Limit the number of spinning Ms to
