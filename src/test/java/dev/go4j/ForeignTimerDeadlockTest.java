@@ -1,6 +1,9 @@
 package dev.go4j;
 
 import dev.go4j.context.Context;
+import dev.go4j.internal.sched.G;
+import dev.go4j.internal.sched.Sched;
+import dev.go4j.internal.sched.SchedCounters;
 import dev.go4j.time.Ticker;
 import dev.go4j.time.Time;
 import dev.go4j.time.Timer;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -21,6 +25,12 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@code Go.run}, a {@code Time.after} channel, an {@code afterFunc}. Without it the run
  * threw DeadlockError at once, though the deadline was 50 ms away. And a real deadlock
  * beside such a timer is still reported once the timer has fired.
+ *
+ * <p>A goroutine of another runtime that is running counts too, as a running M does in
+ * Go's checkdead: the {@code afterFunc}'s goroutine after its timer has left the heap, or a
+ * default-runtime goroutine feeding the run. The {@code busy} cases make that gap
+ * deterministic: the feeder stays CPU-bound (it never parks) until the run has been found
+ * asleep but for it twice, and only then sends.
  */
 @Timeout(60)
 class ForeignTimerDeadlockTest {
@@ -58,6 +68,80 @@ class ForeignTimerDeadlockTest {
         AtomicReference<Integer> got = new AtomicReference<>();
         Go.run(() -> got.set(c.recv()));
         assertEquals(7, got.get());
+    }
+
+    @RepeatedTest(3)
+    void anAfterFuncWhoseGoroutineIsStillBusyKeepsTheRunAlive() {
+        Chan<Integer> c = Chan.make();
+        AtomicReference<Sched> run = new AtomicReference<>();
+        AtomicBoolean over = new AtomicBoolean();
+        Time.afterFunc(Duration.ofMillis(1), () -> busyUntilDeferred(run, over, 2, () -> c.send(7)));
+        AtomicReference<Integer> got = new AtomicReference<>();
+        try {
+            Go.run(() -> {
+                run.set(G.current().sched());
+                got.set(c.recv());
+            });
+        } finally {
+            over.set(true);
+        }
+        assertEquals(7, got.get());
+    }
+
+    @RepeatedTest(3)
+    void aDefaultRuntimeGoroutineStillBusyKeepsTheRunAlive() {
+        Chan<Integer> c = Chan.make();
+        AtomicReference<Sched> run = new AtomicReference<>();
+        AtomicBoolean over = new AtomicBoolean();
+        Go.go(() -> busyUntilDeferred(run, over, 2, () -> c.send(7))); // from this plain thread: the default runtime
+        AtomicReference<Integer> got = new AtomicReference<>();
+        try {
+            Go.run(() -> {
+                run.set(G.current().sched());
+                got.set(c.recv());
+            });
+        } finally {
+            over.set(true);
+        }
+        assertEquals(7, got.get());
+    }
+
+    @Test
+    void aRealDeadlockBesideABusyGoroutineOfAnotherRuntimeIsReportedOnceItIsDone() {
+        Chan<Integer> never = Chan.make();
+        AtomicReference<Sched> run = new AtomicReference<>();
+        AtomicBoolean over = new AtomicBoolean();
+        AtomicBoolean busyDone = new AtomicBoolean();
+        Go.go(() -> busyUntilDeferred(run, over, 2, () -> busyDone.set(true)));
+        try {
+            DeadlockError e = assertThrows(DeadlockError.class, () -> Go.run(() -> {
+                run.set(G.current().sched());
+                never.recv();
+            }));
+            assertTrue(e.getMessage().startsWith("all goroutines are asleep - deadlock!"), e.getMessage());
+        } finally {
+            over.set(true);
+        }
+        assertTrue(busyDone.get(), "reported only after the busy goroutine was done");
+    }
+
+    /**
+     * A goroutine of another runtime: stays on its CPU, never parking, until the run's
+     * deadlock check has found everything asleep but another runtime {@code n} more times
+     * than when it started, then calls {@code then}; gives up once the run is over.
+     */
+    private static void busyUntilDeferred(AtomicReference<Sched> run, AtomicBoolean over, int n, Runnable then) {
+        Sched s;
+        while ((s = run.get()) == null) {
+            if (over.get()) return;
+            Thread.onSpinWait();
+        }
+        long start = SchedCounters.of(s).deadlockDeferrals();
+        while (SchedCounters.of(s).deadlockDeferrals() < start + n) {
+            if (over.get()) return;
+            Thread.onSpinWait();
+        }
+        then.run();
     }
 
     @Test

@@ -37,7 +37,7 @@ final class CheckDead {
      * caller, unlocked, then calls {@link RunState#deadlock}, which {@linkplain #confirm confirms}.
      */
     boolean check() {
-        foreignTimersOnly = false;
+        foreignOnly = false;
         if (sched.isDefault || sched.shutdown || sched.runState.finished()) return false;
         Idle idle = sched.idle;
         // An M still running without a P (its P was retaken while its G ran on: the G may
@@ -54,41 +54,67 @@ final class CheckDead {
         // wake without go4j's help, so it is no deadlock. So can G's in a syscall.
         for (M mp : sched.allm) if (mp.curg != null) return false;
         if (sched.allgs.size() == 0 || !sched.allgs.allLiveListedAnd(gp -> gp.status == GStatus.WAITING)) return false;
-        if (foreignTimerCanWake()) {
-            foreignTimersOnly = true;
+        if (anotherRuntimeCanWake()) {
+            foreignOnly = true;
+            sched.events.counters.deadlockDeferrals.increment();
             return false;
         }
         return true;
     }
 
     /**
-     * The last {@link #check} found every goroutine asleep but for timers of other
-     * runtimes, which no M of this one runs: sysmon then looks again every
-     * {@link #FOREIGN_RECHECK_NS} ({@link #recheck}), since their firing wakes none of
-     * this runtime's M's if it wakes none of its goroutines.
+     * The last {@link #check} found every goroutine asleep, and only another runtime (its
+     * timers, its running M's) could still wake one. No M of this runtime would notice
+     * that runtime going quiet, so sysmon looks again every {@link #FOREIGN_RECHECK_NS}
+     * ({@link #recheck}).
      */
-    volatile boolean foreignTimersOnly;
+    volatile boolean foreignOnly;
 
-    /** How often sysmon repeats the check while only other runtimes' timers keep this one alive. */
+    /** How often sysmon repeats the check while only other runtimes keep this one alive. */
     static final long FOREIGN_RECHECK_NS = 10_000_000;
 
     /**
-     * go4j only: Go has one runtime. Here a timer made outside this runtime lives in
-     * another's heap (a plain thread's in the default runtime's: {@link TimerHeap#forCaller})
-     * and can wake this runtime's goroutines all the same: a context deadline or a
-     * {@code Time.after} channel made in {@code main} before {@code Go.run}. Like Go's
-     * checkdead, which lets any pending timer keep the program alive, this errs towards
-     * alive: any other runtime's timer that can wake someone counts.
+     * go4j only: Go has one runtime. Here another runtime can wake this one's goroutines:
+     * <ul>
+     * <li>its timers: one made outside this runtime lives in another's heap (a plain
+     *     thread's in the default runtime's: {@link TimerHeap#forCaller}), such as a
+     *     context deadline or a {@code Time.after} channel made in {@code main} before
+     *     {@code Go.run};
+     * <li>its running M's: one running a goroutine that is about to send here, or running
+     *     the {@code afterFunc} that starts such a goroutine. Go's checkdead counts
+     *     running M's the same way ({@code run > 0}). Without this, a foreign timer that had
+     *     just fired left a gap (out of the heap, its goroutine not yet sent), and a run fed
+     *     from the default runtime, as the README advises, could be declared dead.
+     * </ul>
+     * Like Go's checkdead, which lets any pending timer keep the program alive, this errs
+     * towards alive. A goroutine of another runtime blocked on a socket or a JDK lock does
+     * not count (a server there would otherwise hide every deadlock here); once woken it
+     * runs on an M, and counts.
+     *
+     * <p>Read order matters: a firing M leaves the idle state before it takes its timer
+     * out of the heap, so a reader that finds the timer gone (under the heap lock) finds
+     * that M awake. The other runtime's sched lock is only tried (this one's is held: two
+     * runtimes checking each other must not wait for each other); a busy lock counts as
+     * awake, and sysmon looks again.
      */
-    private boolean foreignTimerCanWake() {
+    private boolean anotherRuntimeCanWake() {
         for (Sched s : Runtimes.live()) {
             if (s == sched) continue;
             for (P pp : s.allp) if (pp.timers.anyCanWake()) return true;
+            if (!s.lock.tryLock()) return true;
+            try {
+                if (s.shutdown) continue;
+                Idle idle = s.idle;
+                int sleeping = idle.nmidle + idle.nmidlelocked + (s.netpoll.pollingM() != null ? 1 : 0);
+                if (idle.mcount - sleeping > 0 || s.runq.size() != 0) return true;
+            } finally {
+                s.lock.unlock();
+            }
         }
         return false;
     }
 
-    /** Sysmon's repeat of the check while {@link #foreignTimersOnly} (sched lock not held). */
+    /** Sysmon's repeat of the check while {@link #foreignOnly} (sched lock not held). */
     void recheck() {
         boolean dead;
         sched.lock.lock();

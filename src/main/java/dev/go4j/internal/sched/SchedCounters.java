@@ -35,6 +35,8 @@ public final class SchedCounters {
     final LongAdder netpollPolls = new LongAdder();
     /** Times an M gave its CPU up between goroutines ({@link CpuYield}). */
     final LongAdder cpuYields = new LongAdder();
+    /** Deadlock checks that found every goroutine asleep but another runtime awake ({@link CheckDead}). */
+    final LongAdder deadlockDeferrals = new LongAdder();
     private static final int NREASONS = WaitReason.values().length;
     /** Parks by M id, then by reason; a row is written only by its M's thread. */
     private volatile long[][] parksByM = new long[16][];
@@ -173,6 +175,14 @@ public final class SchedCounters {
      * @return the count since the runtime started
      */
     public long cpuYields() { return cpuYields.sum(); }
+
+    /**
+     * Deadlock checks that found every goroutine of this runtime asleep, but kept it alive
+     * because another runtime could still wake one: a pending timer there, or an M there
+     * running (a goroutine, a timer function) or about to run a queued goroutine.
+     * @return the count since the runtime started
+     */
+    public long deadlockDeferrals() { return deadlockDeferrals.sum(); }
 
     /**
      * go4j parks by wait reason text, reasons never seen left out.

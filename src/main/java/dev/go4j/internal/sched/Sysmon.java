@@ -217,7 +217,7 @@ final class Sysmon implements Runnable {
         }
         long sleep = IDLE_SLEEP_NS;
         if (next != 0) sleep = Math.min(sleep, next - System.nanoTime());
-        boolean foreign = sched.checkdead.foreignTimersOnly;
+        boolean foreign = sched.checkdead.foreignOnly;
         if (foreign) sleep = Math.min(sleep, CheckDead.FOREIGN_RECHECK_NS);
         if (sleep > 0) {
             long deadline = System.nanoTime() + sleep;
