@@ -397,7 +397,8 @@ final class Netpoll {
         // as its next owner needs a P to take it, and until it has, HotSpot wakes nobody
         // else: this M, blocked entering that monitor with the only P, waited for it for
         // ever (NetpollTakeoverTest hung in CI at GOMAXPROCS 1). So during the poll the P
-        // is retakeable, as in a Go.blocking call: sysmon hands it off if the poll blocks.
+        // is retakeable, as in a Go.blocking call: sysmon hands it off if the poll blocks
+        // (NetpollTakeoverTest.anMBlockedInTheJdkPollLosesItsP).
         P pp = mp.p;
         boolean retakeable = pp.casStatus(P.LOCKED, P.SYSCALL);
         if (retakeable) pp.syscalltick++;

@@ -291,6 +291,137 @@ class NetpollTakeoverTest {
     }
 
     /**
+     * An M's poll before stealing ({@link Netpoll#pollSockets}) runs the JDK's
+     * {@code Poller.polled}, which takes a monitor of the poller's map (a
+     * {@code ConcurrentHashMap} bin). If that monitor is held, the M blocks there; it must
+     * not block with its P, or at GOMAXPROCS 1 nothing else of the run can run until the
+     * holder lets go, and a holder that waits for the run never does. NetpollTakeoverTest's
+     * come-and-go case hung that way in CI: a goroutine that the monitor's exit had picked
+     * as next owner needed the only P, held by the M blocked on that monitor. Here a plain
+     * thread holds the bin of a goroutine's socket (a {@code compute} on its fd), the peer
+     * writes, and the M that finds the socket ready blocks in pollSockets: main's sleep
+     * loop must go on meanwhile (sysmon hands the P off, as in a system call).
+     */
+    @Test
+    void anMBlockedInTheJdkPollLosesItsP() throws Exception {
+        String out = runChild(PollBlockedChild.class, List.of(NETPOLL_FLAG, "-Dgo4j.maxprocs=1"));
+        assertEquals("blockedIn=pollSockets runWentOn=true every42=true", out);
+    }
+
+    /** Child JVM of {@link #anMBlockedInTheJdkPollLosesItsP}. */
+    static final class PollBlockedChild {
+        public static void main(String[] args) throws Exception {
+            String[] blockedIn = {"none"};
+            boolean[] wentOn = new boolean[1];
+            boolean[] every42 = {true};
+            InetAddress lo = InetAddress.getLoopbackAddress();
+            Go.run(() -> {
+                Sched s = G.current().sched();
+                try (ServerSocket listener = new ServerSocket(0, 8, lo);
+                     Socket peer = new Socket(lo, listener.getLocalPort());
+                     Socket served = listener.accept()) {
+                    // The JDK's pollers start inside this run: its system goroutines, taken over.
+                    NetpollTest.EchoServer srv = NetpollTest.echoServer(new AtomicLong());
+                    clientTrips(srv.port(), 0, 10, new AtomicLong());
+                    for (int i = 0; i < 2000 && !s.netpoll.holdingSubPollers(); i++) Time.sleep(Duration.ofMillis(1));
+                    // Who finds the socket ready is a race (this M before it parks, sysmon when
+                    // nobody polled for 10 ms, a sub-poller woken by the JDK's master): try again
+                    // until it is an M in pollSockets.
+                    for (int attempt = 0; attempt < 50 && !blockedIn[0].equals("pollSockets"); attempt++) {
+                        Chan<Integer> read = Chan.make(1);
+                        Thread[] reader = new Thread[1];
+                        Go.go(() -> {
+                            reader[0] = Thread.currentThread();
+                            try {
+                                read.send(served.getInputStream().read());
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        });
+                        // The reader's fd in the JDK poller's map, once it waits there.
+                        Object[] entry = null;
+                        while (entry == null) {
+                            Time.sleep(Duration.ofMillis(1));
+                            entry = pollerEntryOf(reader[0]);
+                        }
+                        @SuppressWarnings("unchecked") java.util.Map<Integer, Thread> map = (java.util.Map<Integer, Thread>) entry[0];
+                        int fd = (Integer) entry[1];
+                        AtomicLong progress = new AtomicLong();
+                        Thread holder = Thread.ofPlatform().start(() -> map.compute(fd, (k, v) -> {
+                            try {
+                                peer.getOutputStream().write(42);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                            String where;
+                            while ((where = blockedOnPoller(s)) == null && System.nanoTime() < until) Thread.onSpinWait();
+                            blockedIn[0] = String.valueOf(where);
+                            if (!"pollSockets".equals(where)) return v;
+                            // Main's loop goes on (20 rounds) while that M waits for this monitor.
+                            until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                            long p = progress.get();
+                            while (!(wentOn[0] = progress.get() >= p + 20) && System.nanoTime() < until) Thread.onSpinWait();
+                            return v;
+                        }));
+                        // A sleep short enough for the idle M to park (not sleep in epoll): it
+                        // polls before every park, holding its P.
+                        while (holder.isAlive()) {
+                            Time.sleep(Duration.ofNanos(200_000));
+                            progress.incrementAndGet();
+                        }
+                        every42[0] &= read.recv() == 42;
+                    }
+                    srv.stop();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            System.out.println("blockedIn=" + blockedIn[0] + " runWentOn=" + wentOn[0] + " every42=" + every42[0]);
+        }
+    }
+
+    /** The JDK poller map (of {@code sun.nio.ch.Poller}) in which t waits, and t's fd there; null if none. */
+    private static Object[] pollerEntryOf(Thread t) {
+        try {
+            Class<?> poller = Class.forName("sun.nio.ch.Poller");
+            java.lang.reflect.Method readPollers = poller.getDeclaredMethod("readPollers");
+            readPollers.setAccessible(true);
+            java.lang.reflect.Field mapField = poller.getDeclaredField("map");
+            mapField.setAccessible(true);
+            for (Object p : (List<?>) readPollers.invoke(null)) {
+                @SuppressWarnings("unchecked") java.util.Map<Integer, Thread> map = (java.util.Map<Integer, Thread>) mapField.get(p);
+                for (var e : map.entrySet()) if (e.getValue() == t) return new Object[] {map, e.getKey()};
+            }
+            return null;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Where a platform thread waits for a monitor inside the JDK poller's wake-up
+     * ({@code Poller.wakeup}), if one does: for an M of s, its Netpoll method
+     * ("pollSockets" holds a P, "poll", the blocking netpoll, does not); for another
+     * thread (sysmon, the JDK's master poller) its name. Null if none.
+     */
+    private static String blockedOnPoller(Sched s) {
+        for (var e : Thread.getAllStackTraces().entrySet()) {
+            Thread t = e.getKey();
+            if (t.getState() != Thread.State.BLOCKED) continue;
+            boolean inWakeup = false;
+            for (StackTraceElement f : e.getValue()) {
+                if (f.getClassName().equals("sun.nio.ch.Poller") && f.getMethodName().equals("wakeup")) inWakeup = true;
+                if (inWakeup && t instanceof M m && m.sched == s && f.getClassName().equals(Netpoll.class.getName())) {
+                    return f.getMethodName();
+                }
+            }
+            if (inWakeup) return t.getName();
+        }
+        return null;
+    }
+
+    /**
      * Two runtimes at once, each with its own echo server and goroutine clients, and JDK
      * virtual thread clients beside them: the first starts the JDK's pollers (its system
      * goroutines, so it takes them over) and ends while the second is still echoing, so
