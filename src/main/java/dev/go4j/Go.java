@@ -29,6 +29,8 @@ public final class Go {
      * Returns when main returns; other goroutines are abandoned and the runtime's threads
      * end. An abandoned goroutine that is woken later (a value sent to it, a lock handed to
      * it) runs on from there on a side pool, so that nothing queued behind it is stranded.
+     * Timers still pending fire on the default runtime (a sleep ends, a timer channel
+     * delivers, a context made in the run is cancelled at its deadline).
      * An interrupt of the calling thread does not end the run (Go has no interrupts):
      * run keeps waiting and returns with the interrupt flag set.
      *

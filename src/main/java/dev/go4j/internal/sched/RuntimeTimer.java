@@ -52,6 +52,14 @@ public abstract class RuntimeTimer extends SpinLock {
     volatile int committed;
     /** Whether {@link #fire} sends on a timer channel (Go's t.isChan). */
     final boolean isChan;
+    /**
+     * go4j only: the timer was pending when its runtime ended, and was moved to the default
+     * runtime to fire there ({@link TimerHeap#adoptOrphans}). It keeps no other runtime
+     * alive unless a goroutine is blocked on its channel ({@link TimerHeap#anyCanWake}); a
+     * reset makes it an ordinary timer again.
+     * Guarded by the timer's lock.
+     */
+    boolean orphaned;
 
     protected RuntimeTimer(boolean isChan) {
         this.isChan = isChan;
@@ -123,6 +131,7 @@ public abstract class RuntimeTimer extends SpinLock {
         long oldPeriod = this.period;
         this.when = when;
         this.period = period;
+        orphaned = false;
         long mySeq = ++seq;
         if (isChan && oldPeriod == 0 && preparing > 0) pending = true;
         boolean wake = false;
@@ -155,6 +164,13 @@ public abstract class RuntimeTimer extends SpinLock {
                 // That P is being destroyed by a GOMAXPROCS shrink: P0 always stays.
                 heap.unlock();
                 heap = heap.p.sched.allp[0].timers;
+                continue;
+            }
+            if (heap.p.sched.shutdown) {
+                // Its runtime ended (an abandoned goroutine still on one of its M's), and
+                // moved its timers out already (TimerHeap.adoptOrphans): nothing runs this heap.
+                heap.unlock();
+                heap = TimerHeap.anyP(DefaultRuntime.get());
                 continue;
             }
             lock();

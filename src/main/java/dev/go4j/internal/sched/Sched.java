@@ -425,6 +425,7 @@ public final class Sched {
             }
         }
         ChildThreads.shutdown(this); // system goroutines (the JDK's pollers) move to the default runtime
+        if (!isDefault) for (P pp : allp) pp.timers.adoptOrphans(); // pending timers fire there too
         Abandoned.rescueQueued(this); // a queued G woken from a wait (a lock handed to it) runs on
         allgs.clear();
     }

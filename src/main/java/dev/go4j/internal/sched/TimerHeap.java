@@ -103,7 +103,12 @@ public final class TimerHeap extends SpinLock {
         if (len == 0) return false;
         lock();
         try {
-            for (int i = 0; i < n; i++) if (heap[i].canWake()) return true;
+            for (int i = 0; i < n; i++) {
+                RuntimeTimer t = heap[i];
+                // An orphan counts only where it is sure to wake someone: a receiver
+                // blocked on its channel (see adoptOrphans).
+                if ((!t.orphaned || t.isChan) && t.canWake()) return true;
+            }
             return false;
         } finally {
             unlock();
@@ -135,6 +140,52 @@ public final class TimerHeap extends SpinLock {
             to.unlock();
             unlock();
         }
+    }
+
+    /**
+     * go4j only: the runtime of this heap has ended (its M's no longer run timers); moves
+     * every pending timer to a P of the default runtime, marked {@link RuntimeTimer#orphaned},
+     * so that it fires all the same: a sleep's wake-up (its goroutine, woken from a wait,
+     * runs on: see {@link Abandoned}), a timer channel's send, an {@code afterFunc} (a
+     * goroutine of the default runtime) or a context deadline that a plain thread waits
+     * for. Go has nothing to do here: its program ends with main. Orphans keep no later
+     * run alive, or one abandoned hour-long timer would hide every deadlock for an hour;
+     * only a timer channel that a goroutine is blocked on counts, as its send is sure to
+     * wake it.
+     * Called once, after {@code shutdown} was set: a timer added after that goes to the
+     * default runtime itself ({@link RuntimeTimer#reset}'s add). Heap locks: this one,
+     * then the default runtime's, as in {@link #moveTo} (no heap of a live runtime is
+     * ever locked before an ended one's).
+     */
+    void adoptOrphans() {
+        if (len == 0) return;
+        TimerHeap to = anyP(DefaultRuntime.get());
+        long earliest;
+        lock();
+        for (;;) {
+            to.lock();
+            if (to.p.id < to.p.sched.gomaxprocs) break;
+            // That P is being destroyed by a GOMAXPROCS shrink (as in RuntimeTimer's add): P0 always stays.
+            to.unlock();
+            to = to.p.sched.allp[0].timers;
+        }
+        try {
+            for (int i = 0; i < n; i++) {
+                RuntimeTimer t = heap[i];
+                heap[i] = null;
+                t.lock();
+                t.orphaned = true;
+                to.addLocked(t);
+                t.unlock();
+            }
+            n = 0;
+            publish();
+            earliest = to.wakeTime;
+        } finally {
+            to.unlock();
+            unlock();
+        }
+        if (earliest != 0) to.p.sched.wakeNetPoller(earliest);
     }
 
     // ------------------------------------------------------------------ heap (lock held)
@@ -240,7 +291,7 @@ public final class TimerHeap extends SpinLock {
         return anyP(DefaultRuntime.get());
     }
 
-    private static TimerHeap anyP(Sched s) {
+    static TimerHeap anyP(Sched s) {
         P[] ps = s.allp;
         int k = Math.min(s.gomaxprocs, ps.length);
         return ps[k <= 1 ? 0 : ThreadLocalRandom.current().nextInt(k)].timers;

@@ -1,0 +1,139 @@
+package dev.go4j;
+
+import dev.go4j.context.Context;
+import dev.go4j.time.Ticker;
+import dev.go4j.time.Time;
+import dev.go4j.time.Timer;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Timers still pending when their {@code Go.run} returns fire all the same, on the shared
+ * default runtime: Go's program ends with main, but here the JVM goes on, and a plain
+ * thread may wait for one of them (a context deadline, a timer channel), or for a lock
+ * that a goroutine asleep in {@code Time.sleep} holds. Before, they stayed in the ended
+ * runtime's heaps, which nothing runs, and those waits never ended. Such orphans keep no
+ * later run alive (a deadlock beside one is reported at once), except a timer channel a
+ * goroutine of that run is blocked on.
+ */
+@Timeout(60)
+class EndedRunTimersTest {
+
+    private static final Duration SOON = Duration.ofMillis(50);
+
+    @RepeatedTest(3)
+    void aContextDeadlineMadeInTheRunCancelsItAfterTheRun() {
+        AtomicReference<Context> made = new AtomicReference<>();
+        Go.run(() -> made.set(Context.withTimeout(Context.background(), SOON)));
+        Context ctx = made.get();
+        assertNull(ctx.err(), "the run ended before the deadline");
+        fromAPlainThread(() -> ctx.done().recv());
+        assertSame(Context.DEADLINE_EXCEEDED, ctx.err());
+    }
+
+    @RepeatedTest(3)
+    void aGoroutineAsleepHoldingALockWhenTheRunEndsWakesAndReleasesIt() throws Exception {
+        ReentrantLock lock = new ReentrantLock();
+        CountDownLatch holding = new CountDownLatch(1);
+        Go.run(() -> {
+            Go.go(() -> {
+                lock.lock();
+                try {
+                    holding.countDown();
+                    Time.sleep(SOON);
+                } finally {
+                    lock.unlock();
+                }
+            });
+            try {
+                holding.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        fromAPlainThread(() -> {
+            lock.lock();
+            lock.unlock();
+        });
+    }
+
+    @RepeatedTest(3)
+    void aTimerChannelMadeInTheRunDeliversAfterTheRun() {
+        AtomicReference<Timer> timer = new AtomicReference<>();
+        AtomicReference<Ticker> ticker = new AtomicReference<>();
+        Go.run(() -> {
+            timer.set(Time.newTimer(SOON));
+            ticker.set(Time.newTicker(Duration.ofMillis(10)));
+        });
+        fromAPlainThread(() -> {
+            assertNotNull(timer.get().c().recv());
+            Instant first = ticker.get().c().recv();
+            Instant second = ticker.get().c().recv();
+            assertTrue(second.isAfter(first), first + " then " + second);
+        });
+        assertEquals("Ticker[running]", ticker.get().toString());
+        ticker.get().stop();
+        assertFalse(timer.get().stop(), "the timer had fired");
+    }
+
+    @RepeatedTest(3)
+    void anAfterFuncMadeInTheRunRunsAfterTheRun() {
+        CountDownLatch ran = new CountDownLatch(1);
+        Go.run(() -> Time.afterFunc(SOON, ran::countDown));
+        fromAPlainThread(ran::await);
+    }
+
+    @Test
+    void anOrphanHidesNoDeadlockOfALaterRun() {
+        AtomicReference<Context> ctx = new AtomicReference<>();
+        Go.run(() -> {
+            Time.afterFunc(Duration.ofHours(1), () -> { });
+            ctx.set(Context.withTimeout(Context.background(), Duration.ofHours(1)));
+            Go.go(() -> Time.sleep(Duration.ofHours(1))); // asleep when the run ends
+            Go.gosched();
+        });
+        Chan<Integer> never = Chan.make();
+        DeadlockError e = assertThrows(DeadlockError.class, () -> Go.run(never::recv));
+        assertTrue(e.getMessage().startsWith("all goroutines are asleep - deadlock!"), e.getMessage());
+        assertNull(ctx.get().err(), "the hour is not over");
+    }
+
+    @RepeatedTest(3)
+    void anOrphanedTimerChannelKeepsALaterRunBlockedOnItAlive() {
+        AtomicReference<Timer> timer = new AtomicReference<>();
+        Go.run(() -> timer.set(Time.newTimer(SOON)));
+        AtomicReference<Instant> got = new AtomicReference<>();
+        Go.run(() -> got.set(timer.get().c().recv()));
+        assertNotNull(got.get());
+    }
+
+    /** Runs body on a plain thread; fails (rather than hangs) if it has not returned in 20 s. */
+    private static void fromAPlainThread(Executable body) {
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                body.execute();
+            } catch (Throwable x) {
+                failed.set(x);
+            }
+        });
+        try {
+            t.join(TimeUnit.SECONDS.toMillis(20));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        assertFalse(t.isAlive(), "still waiting after 20 s: the timer never fired");
+        if (failed.get() != null) fail(failed.get());
+    }
+}
