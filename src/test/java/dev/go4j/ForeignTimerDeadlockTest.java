@@ -11,8 +11,15 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -31,6 +38,12 @@ import static org.junit.jupiter.api.Assertions.*;
  * default-runtime goroutine feeding the run. The {@code busy} cases make that gap
  * deterministic: the feeder stays CPU-bound (it never parks) until the run has been found
  * asleep but for it twice, and only then sends.
+ *
+ * <p>What does not count: a goroutine of another runtime blocked in native code (it loses
+ * its P within 10 ms), so a real deadlock beside one is still reported. And the gaps a
+ * review found: a timer channel reset in a loop by a plain thread (out of its heap while
+ * it drains), a feeder locked to its thread (handed to its locked M), a run whose sysmon
+ * never waits (schedtrace).
  */
 @Timeout(60)
 class ForeignTimerDeadlockTest {
@@ -123,6 +136,84 @@ class ForeignTimerDeadlockTest {
             over.set(true);
         }
         assertTrue(busyDone.get(), "reported only after the busy goroutine was done");
+    }
+
+    @Test
+    void aRealDeadlockBesideAGoroutineOfAnotherRuntimeBlockedInNativeCodeIsReported() throws Exception {
+        Path dir = Files.createTempDirectory("go4j-fifo");
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Chan<Integer> opened = Chan.make(1);
+        // Opening a FIFO for reading blocks in native code until a writer opens it.
+        Go.go(() -> {
+            try (FileInputStream in = new FileInputStream(fifo.toFile())) {
+                opened.send(in.read());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try {
+            Chan<Integer> never = Chan.make();
+            DeadlockError e = assertThrows(DeadlockError.class, () -> Go.run(never::recv));
+            assertTrue(e.getMessage().startsWith("all goroutines are asleep - deadlock!"), e.getMessage());
+        } finally {
+            try (FileOutputStream out = new FileOutputStream(fifo.toFile())) {
+                out.write(5);
+            }
+            assertEquals(5, opened.recv());
+            Files.delete(fifo);
+            Files.delete(dir);
+        }
+    }
+
+    @RepeatedTest(2)
+    void aTimerChannelResetInALoopByAPlainThreadKeepsTheRunBlockedOnItAlive() throws Exception {
+        Timer t = Time.newTimer(Duration.ofHours(1));
+        Chan<Integer> done = Chan.make(1);
+        AtomicReference<Integer> got = new AtomicReference<>();
+        Thread resetter = Thread.ofPlatform().start(() -> {
+            long until = System.nanoTime() + 1_000_000_000L;
+            while (System.nanoTime() < until) t.reset(Duration.ofHours(1));
+            done.send(1);
+        });
+        try {
+            Go.run(() -> Select.select(
+                    Select.recv(t.c(), v -> got.set(-1)),
+                    Select.recv(done, got::set)));
+        } finally {
+            resetter.join();
+            t.stop();
+        }
+        assertEquals(1, got.get());
+    }
+
+    @Test
+    void aFeederLockedToItsThreadKeepsTheRunAlive() {
+        Chan<Integer> c = Chan.make();
+        final int n = 300;
+        Go.go(() -> {
+            Go.lockOSThread(); // every wake-up is handed to this goroutine's own M
+            for (int i = 0; i < n; i++) {
+                Time.sleep(Duration.ofMillis(1 + ThreadLocalRandom.current().nextInt(3)));
+                c.send(i);
+            }
+        });
+        AtomicReference<Integer> last = new AtomicReference<>();
+        Go.run(() -> {
+            for (int i = 0; i < n; i++) last.set(c.recv());
+        });
+        assertEquals(n - 1, last.get());
+    }
+
+    @Test
+    void aRealDeadlockBesideABusyGoroutineIsReportedWithSchedtraceOn() {
+        String old = System.setProperty("go4j.schedtrace", "1000"); // sysmon then never waits
+        try {
+            aRealDeadlockBesideABusyGoroutineOfAnotherRuntimeIsReportedOnceItIsDone();
+        } finally {
+            if (old == null) System.clearProperty("go4j.schedtrace");
+            else System.setProperty("go4j.schedtrace", old);
+        }
     }
 
     /**

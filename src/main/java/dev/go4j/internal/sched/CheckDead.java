@@ -37,8 +37,11 @@ final class CheckDead {
      * caller, unlocked, then calls {@link RunState#deadlock}, which {@linkplain #confirm confirms}.
      */
     boolean check() {
+        boolean wasForeignOnly = foreignOnly;
         foreignOnly = false;
         if (sched.isDefault || sched.shutdown || sched.runState.finished()) return false;
+        // Read before any timer: see RuntimeTimer.chanResetsStarted.
+        long resetsFinished = RuntimeTimer.chanResetsFinished();
         Idle idle = sched.idle;
         // An M still running without a P (its P was retaken while its G ran on: the G may
         // be just about to be readied, e.g. its unpark landed while it was parking) can
@@ -54,9 +57,12 @@ final class CheckDead {
         // wake without go4j's help, so it is no deadlock. So can G's in a syscall.
         for (M mp : sched.allm) if (mp.curg != null) return false;
         if (sched.allgs.size() == 0 || !sched.allgs.allLiveListedAnd(gp -> gp.status == GStatus.WAITING)) return false;
-        if (anotherRuntimeCanWake()) {
+        if (anotherRuntimeCanWake() || RuntimeTimer.chanResetsStarted() != resetsFinished) {
             foreignOnly = true;
             sched.events.counters.deadlockDeferrals.increment();
+            // Sysmon may have read the flag (false) just before going to sleep for a
+            // minute; its waiting flag is written under the sched lock, held here.
+            if (!wasForeignOnly) sched.sysmon.wakeIfWaiting();
             return false;
         }
         return true;
@@ -80,35 +86,35 @@ final class CheckDead {
      *     thread's in the default runtime's: {@link TimerHeap#forCaller}), such as a
      *     context deadline or a {@code Time.after} channel made in {@code main} before
      *     {@code Go.run};
-     * <li>its running M's: one running a goroutine that is about to send here, or running
-     *     the {@code afterFunc} that starts such a goroutine. Go's checkdead counts
-     *     running M's the same way ({@code run > 0}). Without this, a foreign timer that had
-     *     just fired left a gap (out of the heap, its goroutine not yet sent), and a run fed
-     *     from the default runtime, as the README advises, could be declared dead.
+     * <li>its busy P's: an M holding one runs a goroutine that may be about to send here,
+     *     or the {@code afterFunc} that starts such a goroutine; Go's checkdead counts
+     *     running M's the same way ({@code run > 0}). Without this, a foreign timer that
+     *     had just fired left a gap (out of the heap, its goroutine not yet sent), and a run
+     *     fed from the default runtime, as the README advises, could be declared dead. Also
+     *     its spinning M's, its global queue, and an M handing over what its blocking
+     *     socket poll woke ({@link Netpoll#handingOver}).
      * </ul>
      * Like Go's checkdead, which lets any pending timer keep the program alive, this errs
-     * towards alive. A goroutine of another runtime blocked on a socket or a JDK lock does
-     * not count (a server there would otherwise hide every deadlock here); once woken it
-     * runs on an M, and counts.
+     * towards alive. P's, not M's, are counted: an M blocked in a JDK call or in native
+     * code (a read of stdin) loses its P to sysmon within 10 ms and then counts no more, as
+     * a goroutine of another runtime blocked on a socket or a JDK lock does not (a server
+     * there would otherwise hide every deadlock here); once woken it runs on a P, and
+     * counts.
      *
-     * <p>Read order matters: a firing M leaves the idle state before it takes its timer
-     * out of the heap, so a reader that finds the timer gone (under the heap lock) finds
-     * that M awake. The other runtime's sched lock is only tried (this one's is held: two
-     * runtimes checking each other must not wait for each other); a busy lock counts as
-     * awake, and sysmon looks again.
+     * <p>Read order matters: an M takes a P before it runs that P's timers, and keeps it
+     * until the goroutine it readied or started has run, so a reader that finds the timer
+     * gone (under the heap lock) finds the P busy. Everything read here is lock-free (the
+     * other runtime's sched lock is not taken: this one's is held, and two runtimes
+     * checking each other must not wait for each other).
      */
     private boolean anotherRuntimeCanWake() {
         for (Sched s : Runtimes.live()) {
             if (s == sched) continue;
             for (P pp : s.allp) if (pp.timers.anyCanWake()) return true;
-            if (!s.lock.tryLock()) return true;
-            try {
-                if (s.shutdown) continue;
-                Idle idle = s.idle;
-                int sleeping = idle.nmidle + idle.nmidlelocked + (s.netpoll.pollingM() != null ? 1 : 0);
-                if (idle.mcount - sleeping > 0 || s.runq.size() != 0) return true;
-            } finally {
-                s.lock.unlock();
+            Idle idle = s.idle;
+            if (idle.npidle.get() < s.gomaxprocs || idle.nmspinning.get() > 0 || s.runq.size() != 0
+                    || s.netpoll.handingOver()) {
+                return true;
             }
         }
         return false;

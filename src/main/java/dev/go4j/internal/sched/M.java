@@ -86,6 +86,8 @@ public final class M extends Thread {
     volatile boolean stuck;
     /** findRunnable's socket poll runs: {@link Sched#ready} lists the G's it readies here (Go's netpoll returns a gList). */
     boolean netpolling;
+    /** This M counts in {@link Netpoll#handingOver}; written only by this M. */
+    boolean handsOver;
     /** The list netpolling collects, linked by schedlink; written only by this M. */
     G netpollHead, netpollTail;
     int netpollCount;

@@ -152,6 +152,10 @@ final class Netpoll {
                         mp.awakeSince = System.nanoTime(); // for CpuYield
                     }
                     mp.netpolling = true;
+                    if (!mp.handsOver) {
+                        mp.handsOver = true;
+                        handingOver.incrementAndGet();
+                    }
                     try {
                         JdkPollers.pollAll(mp.pollBuf, readable);
                         JdkPollers.pollMaster(mp.pollBuf);
@@ -171,6 +175,24 @@ final class Netpoll {
             pollUntil = 0;
             pollingM = null;
             closeIfShutdown();
+        }
+    }
+
+    /**
+     * M's between their blocking poll's wake-ups ({@code pollAll}, which readies goroutines
+     * onto the M's own list, the M counted asleep and holding no P) and findRunnable taking
+     * a P or queueing that list ({@link #handedOver}): another runtime's {@link CheckDead}
+     * counts this runtime as awake meanwhile, since those goroutines are in no queue yet.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger handingOver = new java.util.concurrent.atomic.AtomicInteger();
+
+    boolean handingOver() { return handingOver.get() != 0; }
+
+    /** findRunnable after a blocking poll: mp took a P, or found none idle (every P busy). */
+    void handedOver(M mp) {
+        if (mp.handsOver) {
+            mp.handsOver = false;
+            handingOver.decrementAndGet();
         }
     }
 

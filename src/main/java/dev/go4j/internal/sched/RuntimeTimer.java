@@ -135,6 +135,7 @@ public abstract class RuntimeTimer extends SpinLock {
         long mySeq = ++seq;
         if (isChan && oldPeriod == 0 && preparing > 0) pending = true;
         boolean wake = false;
+        boolean outOfHeap = false;
         if (h != null && !isChan) {
             // Still pending in its heap: reposition it there (Go leaves it in its heap).
             h.deleteLocked(this);
@@ -142,18 +143,42 @@ public abstract class RuntimeTimer extends SpinLock {
             wake = index == 0;
         } else if (h != null) {
             // A channel timer must not fire again before the drain below: out of the heap.
+            CHAN_RESETS_STARTED.getAndIncrement();
+            outOfHeap = true;
             h.deleteLocked(this);
         }
         unlock();
         if (h != null) h.unlock();
         if (wake) h.p.sched.wakeNetPoller(when);
-        if (isChan) {
-            awaitSends();
-            if (drain()) pending = true;
+        try {
+            if (isChan) {
+                awaitSends();
+                if (drain()) pending = true;
+            }
+            if (h == null || isChan) addIfCurrent(mySeq);
+        } finally {
+            if (outOfHeap) CHAN_RESETS_FINISHED.getAndIncrement();
         }
-        if (h == null || isChan) addIfCurrent(mySeq);
         return pending;
     }
+
+    /**
+     * go4j only, for deadlock detection: a reset of a pending channel timer takes it out of
+     * its heap while it drains the channel, then puts it back, so for a moment the timer is
+     * in no heap and {@link CheckDead} could see nothing that will wake the goroutine
+     * blocked on it (a plain thread resetting such a timer in a loop made a run's
+     * goroutine "deadlocked"). Counted: started before the timer leaves the heap, finished
+     * after it is back. A check reads the finished count before it looks at any heap and
+     * the started count after: if they differ, a reset was under way (or began) while it
+     * looked, and the run counts as alive for now. If they match, every reset that took a
+     * timer out before the heaps were read had put it back before.
+     */
+    private static final java.util.concurrent.atomic.AtomicLong CHAN_RESETS_STARTED = new java.util.concurrent.atomic.AtomicLong(),
+            CHAN_RESETS_FINISHED = new java.util.concurrent.atomic.AtomicLong();
+
+    static long chanResetsStarted() { return CHAN_RESETS_STARTED.get(); }
+
+    static long chanResetsFinished() { return CHAN_RESETS_FINISHED.get(); }
 
     /** Mirrors maybeAdd: puts the timer in the caller's P's heap unless it changed since mySeq. */
     private void addIfCurrent(long mySeq) {

@@ -349,6 +349,7 @@ final class Schedule {
                 mp.netpollHead = mp.netpollTail = null;
                 mp.netpollCount = 0;
                 if (sched.shutdown) {
+                    sched.netpoll.handedOver(mp);
                     Abandoned.readyList(list);
                     return null;
                 }
@@ -359,6 +360,8 @@ final class Schedule {
                 } finally {
                     sched.lock.unlock();
                 }
+                // A P taken, or none idle: other runtimes' deadlock checks see this one busy.
+                sched.netpoll.handedOver(mp);
                 if (pp2 == null) {
                     // All P's are busy: they will find these in the global queue, and run
                     // their own timers.

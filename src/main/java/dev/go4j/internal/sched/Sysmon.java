@@ -92,6 +92,9 @@ final class Sysmon implements Runnable {
         }
     }
 
+    /** When the loop last repeated the deadlock check for {@link CheckDead#foreignOnly}. */
+    private long lastForeignRecheck;
+
     private void loop() {
         long idle = 0;
         long delay = 0;
@@ -111,6 +114,12 @@ final class Sysmon implements Runnable {
             if (stop) break;
             long now = System.nanoTime();
             sched.coarseNanos = now;
+            // Only another runtime keeps this one alive: look again every 10 ms, also when
+            // sysmon never waits (schedtrace) or missed the flag before a long wait.
+            if (sched.checkdead.foreignOnly && now - lastForeignRecheck >= CheckDead.FOREIGN_RECHECK_NS) {
+                lastForeignRecheck = now;
+                sched.checkdead.recheck();
+            }
             // go4j: only after 50 rounds with nothing to do (Go parks at once, then starts
             // again at 20us), and on waking it keeps its slowed pace. A server at light load
             // goes all-idle and back once per request; Go's sysmon then wakes per request
