@@ -85,28 +85,23 @@ class ForeignTimerDeadlockTest {
 
     @RepeatedTest(3)
     void anAfterFuncWhoseGoroutineIsStillBusyKeepsTheRunAlive() {
-        Chan<Integer> c = Chan.make();
-        AtomicReference<Sched> run = new AtomicReference<>();
-        AtomicBoolean over = new AtomicBoolean();
-        Time.afterFunc(Duration.ofMillis(1), () -> busyUntilDeferred(run, over, 2, () -> c.send(7)));
-        AtomicReference<Integer> got = new AtomicReference<>();
-        try {
-            Go.run(() -> {
-                run.set(G.current().sched());
-                got.set(c.recv());
-            });
-        } finally {
-            over.set(true);
-        }
-        assertEquals(7, got.get());
+        assertEquals(7, runFedByABusyFeeder(feeder -> Time.afterFunc(Duration.ofMillis(1), feeder)));
     }
 
     @RepeatedTest(3)
     void aDefaultRuntimeGoroutineStillBusyKeepsTheRunAlive() {
+        assertEquals(7, runFedByABusyFeeder(Go::go)); // from this plain thread: the default runtime
+    }
+
+    /**
+     * A run whose main receives one value from a feeder that {@code start} starts outside
+     * it (see {@link #busyUntilDeferred}); returns the value received.
+     */
+    private static int runFedByABusyFeeder(java.util.function.Consumer<Runnable> start) {
         Chan<Integer> c = Chan.make();
         AtomicReference<Sched> run = new AtomicReference<>();
         AtomicBoolean over = new AtomicBoolean();
-        Go.go(() -> busyUntilDeferred(run, over, 2, () -> c.send(7))); // from this plain thread: the default runtime
+        start.accept(() -> busyUntilDeferred(run, over, 2, () -> c.send(7)));
         AtomicReference<Integer> got = new AtomicReference<>();
         try {
             Go.run(() -> {
@@ -116,7 +111,7 @@ class ForeignTimerDeadlockTest {
         } finally {
             over.set(true);
         }
-        assertEquals(7, got.get());
+        return got.get();
     }
 
     @Test
