@@ -109,6 +109,23 @@ class EndedRunTimersTest {
         assertNull(ctx.get().err(), "the hour is not over");
     }
 
+    @Test
+    void aTimerChannelThatOnlyAnAbandonedGoroutineWaitsOnHidesNoDeadlockOfALaterRun() {
+        Ticker outside = Time.newTicker(Duration.ofHours(1)); // a plain thread's: the default runtime's
+        Go.run(() -> {
+            Go.go(() -> Time.after(Duration.ofHours(1)).recv()); // an orphan once the run ends
+            Go.go(() -> outside.c().recv());
+            Parked.await(2, dev.go4j.internal.sched.WaitReason.CHAN_RECEIVE);
+        });
+        try {
+            Chan<Integer> never = Chan.make();
+            DeadlockError e = assertThrows(DeadlockError.class, () -> Go.run(never::recv));
+            assertTrue(e.getMessage().startsWith("all goroutines are asleep - deadlock!"), e.getMessage());
+        } finally {
+            outside.stop();
+        }
+    }
+
     @RepeatedTest(3)
     void anOrphanedTimerChannelKeepsALaterRunBlockedOnItAlive() {
         AtomicReference<Timer> timer = new AtomicReference<>();

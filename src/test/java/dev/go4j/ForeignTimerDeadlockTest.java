@@ -161,6 +161,20 @@ class ForeignTimerDeadlockTest {
         }
     }
 
+    @Test
+    void aGoroutineOfAnotherRuntimeComputingForLongKeepsTheRunAlive() {
+        // No runtime call in the loop: sysmon takes its P (a stuck M), but it runs on.
+        Chan<Long> c = Chan.make();
+        Go.go(() -> {
+            long end = System.nanoTime() + 1_000_000_000L, x = 0;
+            while (System.nanoTime() < end) x += x ^ end;
+            c.send(x == 42 ? 0L : 1L);
+        });
+        AtomicReference<Long> got = new AtomicReference<>();
+        Go.run(() -> got.set(c.recv()));
+        assertEquals(1L, got.get());
+    }
+
     @RepeatedTest(2)
     void aTimerChannelResetInALoopByAPlainThreadKeepsTheRunBlockedOnItAlive() throws Exception {
         Timer t = Time.newTimer(Duration.ofHours(1));

@@ -54,11 +54,14 @@ public final class TimerChannels {
     }
 
     /**
-     * Whether a receiver (a plain receive or a select) is parked on the channel; read
-     * without the channel lock, for deadlock detection when nothing else runs.
+     * For deadlock detection: whether a goroutine of a live run is blocked receiving on h.
+     * Plain threads do not count (deadlock detection cannot see them), nor do goroutines
+     * abandoned by a run that ended: an ended run's ticker loop would otherwise keep every
+     * later run alive for ever. Read without the channel lock, as the caller holds
+     * scheduler locks (an unlock may unpark a goroutine, whose ready needs them).
      */
-    public static boolean hasWaitingReceiver(HChan h) {
-        return !h.recvq.isEmptyRacy();
+    public static boolean hasLiveGoroutineReceiver(HChan h) {
+        return h.recvq.anyWaiterRacy(w -> w.g != null && !w.g.sched().ended(), 16);
     }
 
     /** Whether c was made by {@link #make()}. */

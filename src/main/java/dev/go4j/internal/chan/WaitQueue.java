@@ -86,6 +86,21 @@ final class WaitQueue {
         }
     }
 
+    /**
+     * Without the channel lock, for deadlock detection: whether one of the first
+     * {@code limit} waiters passes {@code test} (true if there are more). The list may
+     * change meanwhile (sudogs are reused, so a stale link may even lead into another
+     * queue), hence the bound; it is stable when nothing runs, which is when it matters.
+     */
+    boolean anyWaiterRacy(java.util.function.Predicate<Waiter> test, int limit) {
+        Sudog sg = (Sudog) FIRST.getAcquire(this);
+        for (int i = 0; sg != null; i++, sg = sg.next) {
+            if (i == limit) return true;
+            if (test.test(sg.waiter)) return true;
+        }
+        return false;
+    }
+
     /** Lock-free read for the fast paths; may be stale, which Go's argument allows. */
     boolean isEmptyRacy() {
         return FIRST.getAcquire(this) == null;

@@ -33,6 +33,8 @@ final class Waiter {
     private static final ThreadLocal<Waiter> CACHE = ThreadLocal.withInitial(Waiter::new);
 
     final Thread thread = Thread.currentThread();
+    /** The goroutine this waiter belongs to; null for a plain thread (or a virtual thread of no run). */
+    final G g = G.current();
     /** The sudog whose operation completed, published last by the waker (Go's gp.param). */
     volatile Sudog param;
     /** 0 while a select waits; the first waker to CAS it to 1 owns the wake-up. */

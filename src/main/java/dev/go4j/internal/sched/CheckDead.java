@@ -91,8 +91,9 @@ final class CheckDead {
      *     running M's the same way ({@code run > 0}). Without this, a foreign timer that
      *     had just fired left a gap (out of the heap, its goroutine not yet sent), and a run
      *     fed from the default runtime, as the README advises, could be declared dead. Also
-     *     its spinning M's, its global queue, and an M handing over what its blocking
-     *     socket poll woke ({@link Netpoll#handingOver}).
+     *     its spinning M's, its global queue, an M handing over what its blocking socket
+     *     poll woke ({@link Netpoll#handingOver}), and a CPU-bound goroutine that ignored
+     *     preemption and lost its P to sysmon but runs on ({@link Preempt#nstuck}).
      * </ul>
      * Like Go's checkdead, which lets any pending timer keep the program alive, this errs
      * towards alive. P's, not M's, are counted: an M blocked in a JDK call or in native
@@ -113,7 +114,7 @@ final class CheckDead {
             for (P pp : s.allp) if (pp.timers.anyCanWake()) return true;
             Idle idle = s.idle;
             if (idle.npidle.get() < s.gomaxprocs || idle.nmspinning.get() > 0 || s.runq.size() != 0
-                    || s.netpoll.handingOver()) {
+                    || s.preempt.nstuck.get() > 0 || s.netpoll.handingOver()) {
                 return true;
             }
         }

@@ -167,7 +167,8 @@ public abstract class RuntimeTimer extends SpinLock {
      * its heap while it drains the channel, then puts it back, so for a moment the timer is
      * in no heap and {@link CheckDead} could see nothing that will wake the goroutine
      * blocked on it (a plain thread resetting such a timer in a loop made a run's
-     * goroutine "deadlocked"). Counted: started before the timer leaves the heap, finished
+     * goroutine "deadlocked"; so could a plain thread's receive that runs a due timer,
+     * {@link #maybeRunChan}). Counted: started before the timer leaves the heap, finished
      * after it is back. A check reads the finished count before it looks at any heap and
      * the started count after: if they differ, a reset was under way (or began) while it
      * looked, and the run counts as alive for now. If they match, every reset that took a
@@ -274,10 +275,21 @@ public abstract class RuntimeTimer extends SpinLock {
             h.unlock();
             return;
         }
-        long mySeq = h.takeDueLocked(this, now);
-        unlock();
-        h.unlock();
-        run(h.p.sched, mySeq, now - w);
+        // Out of the heap until its send is done, on a thread that may hold no P (a plain
+        // thread): counted as a reset in flight for deadlock detection (see below).
+        CHAN_RESETS_STARTED.getAndIncrement();
+        long mySeq;
+        try {
+            mySeq = h.takeDueLocked(this, now);
+        } finally {
+            unlock();
+            h.unlock();
+        }
+        try {
+            run(h.p.sched, mySeq, now - w);
+        } finally {
+            CHAN_RESETS_FINISHED.getAndIncrement();
+        }
     }
 
     /** Waits for committed channel sends (run by an M, briefly) to finish. */

@@ -440,6 +440,9 @@ public final class Sched {
 
     public boolean isDefault() { return isDefault; }
 
+    /** Whether this runtime has ended (its {@code Go.run} returned). */
+    public boolean ended() { return shutdown; }
+
     public long runtimeId() { return runtimeId; }
 
     public RunState runState() { return runState; }

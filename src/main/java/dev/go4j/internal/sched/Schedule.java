@@ -360,13 +360,13 @@ final class Schedule {
                 } finally {
                     sched.lock.unlock();
                 }
-                // A P taken, or none idle: other runtimes' deadlock checks see this one busy.
-                sched.netpoll.handedOver(mp);
                 if (pp2 == null) {
                     // All P's are busy: they will find these in the global queue, and run
                     // their own timers.
                     if (list != null) sched.injectglist(mp, list, n);
+                    sched.netpoll.handedOver(mp); // queued: other runtimes' deadlock checks see them
                 } else {
+                    sched.netpoll.handedOver(mp); // a P taken: other runtimes' deadlock checks see it busy
                     Idle.acquirep(mp, pp2);
                     if (list != null) {
                         G rest = list.schedlink;

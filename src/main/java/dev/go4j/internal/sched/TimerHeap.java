@@ -158,7 +158,6 @@ public final class TimerHeap extends SpinLock {
      * ever locked before an ended one's).
      */
     void adoptOrphans() {
-        if (len == 0) return;
         TimerHeap to = anyP(DefaultRuntime.get());
         long earliest;
         lock();

@@ -53,11 +53,14 @@ public final class ChanTimer extends RuntimeTimer {
         TimerChannels.offer(c, Instant.now().minusNanos(delay));
     }
 
-    /** Only a receiver blocked on the channel (a receive or a select) can be woken by a tick. */
+    /**
+     * Only a receiver blocked on the channel (a receive or a select) can be woken by a tick,
+     * and only a goroutine of a live run counts (see {@link TimerChannels#hasLiveGoroutineReceiver}).
+     */
     @Override
     protected boolean canWake() {
         HChan c = ch.get();
-        return c != null && TimerChannels.hasWaitingReceiver(c);
+        return c != null && TimerChannels.hasLiveGoroutineReceiver(c);
     }
 
     /** Mirrors timerchandrain: drops a value not yet received; true if there was one. */
