@@ -70,7 +70,7 @@ final class CheckDead {
 
     /**
      * The last {@link #check} found every goroutine asleep, and only another runtime (its
-     * timers, its running M's) could still wake one. No M of this runtime would notice
+     * timers, its busy P's) or a timer reset in flight could still wake one. No M of this runtime would notice
      * that runtime going quiet, so sysmon looks again every {@link #FOREIGN_RECHECK_NS}
      * ({@link #recheck}).
      */

@@ -40,15 +40,6 @@ public abstract class SpinLock {
         }
     }
 
-    /**
-     * Takes the lock if it is free, without waiting: for a reader that holds another
-     * runtime's sched lock already (two such readers waiting for each other would deadlock).
-     * @return whether the lock was taken
-     */
-    public final boolean tryLock() {
-        return locked == 0 && LOCKED.compareAndSet(this, 0, 1);
-    }
-
     public final void unlock() {
         LOCKED.setRelease(this, 0);
     }
