@@ -127,19 +127,25 @@ public final class TimerHeap extends SpinLock {
         lock();
         to.lock();
         try {
-            for (int i = 0; i < n; i++) {
-                RuntimeTimer t = heap[i];
-                heap[i] = null;
-                t.lock();
-                to.addLocked(t);
-                t.unlock();
-            }
-            n = 0;
-            publish();
+            moveAllLocked(to, false);
         } finally {
             to.unlock();
             unlock();
         }
+    }
+
+    /** Moves every timer here to {@code to} (both heap locks held), marking them orphaned if asked. */
+    private void moveAllLocked(TimerHeap to, boolean orphan) {
+        for (int i = 0; i < n; i++) {
+            RuntimeTimer t = heap[i];
+            heap[i] = null;
+            t.lock();
+            if (orphan) t.orphaned = true;
+            to.addLocked(t);
+            t.unlock();
+        }
+        n = 0;
+        publish();
     }
 
     /**
@@ -169,16 +175,7 @@ public final class TimerHeap extends SpinLock {
             to = to.p.sched.allp[0].timers;
         }
         try {
-            for (int i = 0; i < n; i++) {
-                RuntimeTimer t = heap[i];
-                heap[i] = null;
-                t.lock();
-                t.orphaned = true;
-                to.addLocked(t);
-                t.unlock();
-            }
-            n = 0;
-            publish();
+            moveAllLocked(to, true);
             earliest = to.wakeTime;
         } finally {
             to.unlock();
