@@ -252,4 +252,34 @@ class ForeignTimerDeadlockTest {
         assertTrue(e.getMessage().startsWith("all goroutines are asleep - deadlock!"), e.getMessage());
         assertFalse(outside.stop(), "reported only after the outside timer fired");
     }
+
+    /**
+     * A run kept waiting only by another runtime says so in its scheddetail (and so in a
+     * test's hang dump): which runtime, which of its timers, when the first is due.
+     */
+    @Test
+    void scheddetailNamesWhatDefersTheVerdict() {
+        Timer outside = Time.afterFunc(Duration.ofHours(1), () -> { });
+        Chan<Integer> c = Chan.make();
+        var run = new AtomicReference<Sched>();
+        var line = new AtomicReference<String>();
+        Go.go(() -> {
+            Sched s;
+            while ((s = run.get()) == null) Go.gosched();
+            while (SchedCounters.of(s).deadlockDeferrals() == 0) Go.gosched();
+            line.set(dev.go4j.internal.sched.SchedTrace.line(s, 0, true));
+            c.send(1);
+        });
+        try {
+            Go.run(() -> {
+                run.set(G.current().sched());
+                assertEquals(1, c.recv());
+            });
+        } finally {
+            outside.stop();
+        }
+        String detail = line.get();
+        assertTrue(detail.contains("checkdead: foreignOnly=true deferrals="), detail);
+        assertTrue(detail.matches("(?s).*\\| runtime \\d+ \\(default\\): (timers \\(P\\d+: \\d+ of \\d+ can wake, first in 3\\d\\d\\d\\.\\d s, a FuncTimer\\)).*"), detail);
+    }
 }

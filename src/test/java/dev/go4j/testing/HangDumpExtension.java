@@ -7,6 +7,10 @@ import dev.go4j.runtime.Goroutines;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -40,7 +44,7 @@ public final class HangDumpExtension implements TestExecutionExceptionHandler {
             sb.append("=== go4j threads\n");
             for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
                 Thread t = e.getKey();
-                if (!t.getName().startsWith("go4j")) continue;
+                if (!t.getName().startsWith("go4j") && !isTestThread(t)) continue;
                 sb.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
                 StackTraceElement[] st = e.getValue();
                 for (int i = 0; i < Math.min(MAX_FRAMES, st.length); i++) sb.append("    at ").append(st[i]).append('\n');
@@ -49,8 +53,54 @@ public final class HangDumpExtension implements TestExecutionExceptionHandler {
             sb.append("=== end of go4j hang dump\n");
             System.err.print(sb);
             System.err.flush();
+            writeSummary(context);
         }
         throw thrown;
+    }
+
+    /** Where {@link #writeSummary} appends; CI prints it last when a test run fails. */
+    static final Path SUMMARY = Path.of("target", "go4j-hangs.txt");
+    private static final int SUMMARY_LINES_PER_RUNTIME = 12;
+    private static final int SUMMARY_TEST_FRAMES = 10;
+
+    /** The thread JUnit ran the timed-out test in (the pom's SEPARATE_THREAD timeouts). */
+    private static boolean isTestThread(Thread t) {
+        return t.getName().startsWith("junit-timeout-thread");
+    }
+
+    /**
+     * A few lines per hang, for a CI log that keeps only its end: each live runtime's
+     * scheddetail head (with what defers its deadlock verdict) and its first goroutines.
+     */
+    private static void writeSummary(ExtensionContext context) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("HANG ").append(context.getRequiredTestClass().getSimpleName()).append('.')
+          .append(context.getDisplayName()).append('\n');
+        try {
+            for (Sched s : Runtimes.live()) {
+                String[] lines = SchedTrace.line(s, 0, true).split("\n");
+                sb.append("  runtime ").append(s.runtimeId()).append(s.isDefault() ? " (default): " : ": ").append(lines[0]).append('\n');
+                int shown = 0;
+                for (int i = 1; i < lines.length && shown < SUMMARY_LINES_PER_RUNTIME; i++) {
+                    // P and M lines of an idle runtime say little; its checkdead and G lines say why it waits
+                    String l = lines[i].trim();
+                    if (l.startsWith("P") || l.startsWith("M")) continue;
+                    sb.append("    ").append(l).append('\n');
+                    shown++;
+                }
+            }
+            // the test's own thread: in Go.run, or somewhere outside go4j (a JDK call)
+            for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+                if (!isTestThread(e.getKey())) continue;
+                sb.append("  thread \"").append(e.getKey().getName()).append("\" ").append(e.getKey().getState()).append('\n');
+                StackTraceElement[] st = e.getValue();
+                for (int i = 0; i < Math.min(SUMMARY_TEST_FRAMES, st.length); i++) sb.append("    at ").append(st[i]).append('\n');
+            }
+            Files.createDirectories(SUMMARY.getParent());
+            Files.writeString(SUMMARY, sb, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("(hang summary not written: " + e + ")");
+        }
     }
 
     private static boolean isTimeout(Throwable t) {

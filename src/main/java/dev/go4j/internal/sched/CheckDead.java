@@ -110,15 +110,50 @@ final class CheckDead {
      */
     private boolean anotherRuntimeCanWake() {
         for (Sched s : Runtimes.live()) {
-            if (s == sched) continue;
-            for (P pp : s.allp) if (pp.timers.anyCanWake()) return true;
-            Idle idle = s.idle;
-            if (idle.npidle.get() < s.gomaxprocs || idle.nmspinning.get() > 0 || s.runq.size() != 0
-                    || s.preempt.nstuck.get() > 0 || s.netpoll.handingOver()) {
-                return true;
-            }
+            if (s != sched && wakeSource(s) != null) return true;
         }
         return false;
+    }
+
+    /**
+     * What in s could wake a goroutine of another runtime now (see
+     * {@link #anotherRuntimeCanWake}), or null: a constant, so the check allocates nothing.
+     */
+    private static String wakeSource(Sched s) {
+        for (P pp : s.allp) if (pp.timers.anyCanWake()) return "timers";
+        Idle idle = s.idle;
+        if (idle.npidle.get() < s.gomaxprocs) return "busy P";
+        if (idle.nmspinning.get() > 0) return "spinning M";
+        if (s.runq.size() != 0) return "global queue";
+        if (s.preempt.nstuck.get() > 0) return "stuck M";
+        if (s.netpoll.handingOver()) return "poll hand-over";
+        return null;
+    }
+
+    /**
+     * For scheddetail and hang dumps: how often a verdict was deferred, and what in other
+     * runtimes would defer it now ("runtime 2 (default): timers (P0: 1 of 3 can wake, first in 3599.9 s, a FuncTimer)").
+     * A hang where every goroutine waits is either a missed wake-up or one of these.
+     */
+    String describe() {
+        StringBuilder sb = new StringBuilder("checkdead: foreignOnly=").append(foreignOnly)
+                .append(" deferrals=").append(sched.events.counters.deadlockDeferrals.sum());
+        long resets = RuntimeTimer.chanResetsStarted() - RuntimeTimer.chanResetsFinished();
+        if (resets != 0) sb.append(" chanResetsInFlight=").append(resets);
+        for (Sched s : Runtimes.live()) {
+            if (s == sched) continue;
+            String why = wakeSource(s);
+            if (why == null) continue;
+            sb.append(" | runtime ").append(s.runtimeId()).append(s.isDefault ? " (default)" : "").append(": ").append(why);
+            if (why.equals("timers")) {
+                long now = System.nanoTime();
+                for (P pp : s.allp) {
+                    String t = pp.timers.describeKeepAlive(now);
+                    if (t != null) sb.append(" (").append(t).append(')');
+                }
+            }
+        }
+        return sb.toString();
     }
 
     /** Sysmon's repeat of the check while {@link #foreignOnly} (sched lock not held). */

@@ -35,6 +35,7 @@ public final class SchedTrace {
             return sb.toString();
         }
         sb.append(" gcount=").append(s.numGoroutine()).append('\n');
+        if (!s.isDefault) sb.append("  ").append(s.checkdead.describe()).append('\n');
         for (P pp : ps) {
             M mp = pp.m;
             sb.append("  P").append(pp.id).append(": status=").append(pp.status)

@@ -104,15 +104,49 @@ public final class TimerHeap extends SpinLock {
         lock();
         try {
             for (int i = 0; i < n; i++) {
-                RuntimeTimer t = heap[i];
-                // An orphan counts only where it is sure to wake someone: a receiver
-                // blocked on its channel (see adoptOrphans).
-                if ((!t.orphaned || t.isChan) && t.canWake()) return true;
+                if (keepsAlive(heap[i])) return true;
             }
             return false;
         } finally {
             unlock();
         }
+    }
+
+    /**
+     * An orphan counts only where it is sure to wake someone: a receiver blocked on its
+     * channel (see {@link #adoptOrphans}).
+     */
+    private static boolean keepsAlive(RuntimeTimer t) {
+        return (!t.orphaned || t.isChan) && t.canWake();
+    }
+
+    /**
+     * For dumps: how many timers here {@link #anyCanWake} counts and when the first of
+     * them is due ("P0: 1 of 3 can wake, first in 3599.9 s, a FuncTimer"), or null if none. Takes the
+     * heap lock.
+     */
+    String describeKeepAlive(long now) {
+        if (len == 0) return null;
+        int c = 0;
+        long first = Long.MAX_VALUE;
+        String kind = null;
+        lock();
+        try {
+            for (int i = 0; i < n; i++) {
+                RuntimeTimer t = heap[i];
+                if (!keepsAlive(t)) continue;
+                c++;
+                if (t.when < first) {
+                    first = t.when;
+                    kind = t.getClass().getName();
+                }
+            }
+        } finally {
+            unlock();
+        }
+        if (c == 0) return null;
+        return String.format("P%d: %d of %d can wake, first in %.1f s, a %s", p.id, c, len, (first - now) / 1e9,
+                kind.substring(kind.lastIndexOf('.') + 1));
     }
 
     /** Number of pending timers in this heap (for tests and dumps). */
