@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * thread may wait for one of them (a context deadline, a timer channel), or for a lock
  * that a goroutine asleep in {@code Time.sleep} holds. Before, they stayed in the ended
  * runtime's heaps, which nothing runs, and those waits never ended. Such orphans keep no
- * later run alive (a deadlock beside one is reported at once), except a timer channel a
- * goroutine of that run is blocked on.
+ * later run alive (a deadlock beside one is reported at once), except one sure to wake a
+ * goroutine of that run: a timer channel it is blocked on, a context deadline it waits for.
  */
 @Timeout(60)
 class EndedRunTimersTest {
@@ -133,6 +133,69 @@ class EndedRunTimersTest {
         AtomicReference<Instant> got = new AtomicReference<>();
         Go.run(() -> got.set(timer.get().c().recv()));
         assertNotNull(got.get());
+    }
+
+    /**
+     * A later run that waits only for a context deadline made in an ended run: that
+     * deadline will wake it, so the run is not dead (it threw DeadlockError before).
+     */
+    @RepeatedTest(3)
+    void anOrphanedContextDeadlineKeepsALaterRunWaitingForItAlive() {
+        AtomicReference<Context> made = new AtomicReference<>();
+        Go.run(() -> made.set(Context.withTimeout(Context.background(), Duration.ofMillis(100))));
+        AtomicReference<Context.Error> err = new AtomicReference<>();
+        Go.run(() -> {
+            made.get().done().recv();
+            err.set(made.get().err());
+        });
+        assertSame(Context.DEADLINE_EXCEEDED, err.get());
+    }
+
+    /** The same through contexts the later run derives from it, and a select. */
+    @RepeatedTest(3)
+    void anOrphanedContextDeadlineKeepsALaterRunWaitingOnADescendantAlive() {
+        AtomicReference<Context> made = new AtomicReference<>();
+        Go.run(() -> made.set(Context.withTimeout(Context.background(), Duration.ofMillis(100))));
+        AtomicReference<Context.Error> err = new AtomicReference<>();
+        Go.run(() -> {
+            Context child = Context.withValue(Context.withCancel(Context.withCancel(made.get())), "k", "v");
+            Chan<Integer> never = Chan.make();
+            Select.select(Select.recv(never), Select.recv(child.done()));
+            err.set(child.err());
+        });
+        assertSame(Context.DEADLINE_EXCEEDED, err.get());
+    }
+
+    /** Only goroutines of a live run count: one the ended run abandoned on done() does not. */
+    @Test
+    void anOrphanedContextDeadlineOnlyAnAbandonedGoroutineWaitsForHidesNoDeadlockOfALaterRun() {
+        AtomicReference<Context.Cancelable> made = new AtomicReference<>();
+        Go.run(() -> {
+            made.set(Context.withTimeout(Context.background(), Duration.ofHours(1)));
+            Go.go(() -> made.get().done().recv());
+            Parked.await(1, dev.go4j.internal.sched.WaitReason.CHAN_RECEIVE);
+        });
+        try {
+            Chan<Integer> never = Chan.make();
+            DeadlockError e = assertThrows(DeadlockError.class, () -> Go.run(never::recv));
+            assertTrue(e.getMessage().startsWith("all goroutines are asleep - deadlock!"), e.getMessage());
+        } finally {
+            made.get().cancel();
+        }
+    }
+
+    /** A context AfterFunc below an orphaned deadline may wake anyone: it counts. */
+    @RepeatedTest(3)
+    void anOrphanedContextDeadlineWithAnAfterFuncKeepsALaterRunAlive() {
+        AtomicReference<Context> made = new AtomicReference<>();
+        Go.run(() -> made.set(Context.withTimeout(Context.background(), Duration.ofMillis(100))));
+        Chan<Integer> c = Chan.make();
+        AtomicReference<Integer> got = new AtomicReference<>();
+        Go.run(() -> {
+            Context.afterFunc(Context.withCancel(made.get()), () -> c.send(7));
+            got.set(c.recv());
+        });
+        assertEquals(7, got.get());
     }
 
     /** Runs body on a plain thread; fails (rather than hangs) if it has not returned in 20 s. */

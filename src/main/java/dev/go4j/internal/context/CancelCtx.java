@@ -7,6 +7,9 @@ import dev.go4j.Select;
 import dev.go4j.Unit;
 import dev.go4j.context.Context;
 
+import dev.go4j.internal.chan.ChanAccess;
+import dev.go4j.internal.chan.TimerChannels;
+
 import java.time.Instant;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -116,6 +119,40 @@ class CancelCtx implements Context.CancelableCause, Canceler {
     /** Mirrors removeChild's second half: forgets a child. */
     synchronized void removeChild(Canceler child) {
         if (children != null) children.remove(child);
+    }
+
+    /**
+     * For deadlock detection, once this context's deadline timer outlived the run that made
+     * it: whether its cancel is sure to wake a goroutine of a live run, one blocked on the
+     * done channel of this context or of a descendant (a context made from this one in a
+     * later run), or whether an {@code AfterFunc} waits below it (its function may wake
+     * anyone). Read without locks: the caller holds scheduler and timer-heap locks, and a
+     * cancel holds this context's lock while it stops the timer. Errs towards true: a racy
+     * read of a child set that fails, or more descendants than {@link #AWAITED_BUDGET}.
+     */
+    boolean awaited() {
+        return awaited(new int[] {AWAITED_BUDGET});
+    }
+
+    private static final int AWAITED_BUDGET = 64;
+
+    private boolean awaited(int[] budget) {
+        if (err != null) return false; // already cancelled: the timer changes nothing
+        if (--budget[0] < 0) return true;
+        Chan<Unit> d = done;
+        if (d != null && d != Contexts.CLOSED && TimerChannels.hasLiveGoroutineReceiver(ChanAccess.unwrap(d))) return true;
+        Set<Canceler> kids = children;
+        if (kids == null) return false;
+        try {
+            for (Canceler k : kids) {
+                if (k instanceof AfterFuncCtx) return true;
+                if (k instanceof CancelCtx c && c.awaited(budget)) return true;
+                if (!(k instanceof CancelCtx)) return true; // not go4j's: cannot look inside
+            }
+        } catch (RuntimeException raced) {
+            return true; // the set changed under the iteration
+        }
+        return false;
     }
 
     /** The number of children still registered (tests). */

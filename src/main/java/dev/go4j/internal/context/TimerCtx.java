@@ -28,7 +28,7 @@ final class TimerCtx extends CancelCtx {
     void arm(long nanos, Throwable cause) {
         synchronized (this) {
             if (err != null) return;
-            timer = new FuncTimer(() -> cancel(true, Context.DEADLINE_EXCEEDED, cause));
+            timer = new FuncTimer(() -> cancel(true, Context.DEADLINE_EXCEEDED, cause), this::awaited);
             timer.reset(RuntimeTimer.when(nanos), 0);
         }
     }

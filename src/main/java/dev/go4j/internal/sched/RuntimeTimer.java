@@ -54,9 +54,9 @@ public abstract class RuntimeTimer extends SpinLock {
     final boolean isChan;
     /**
      * go4j only: the timer was pending when its runtime ended, and was moved to the default
-     * runtime to fire there ({@link TimerHeap#adoptOrphans}). It keeps no other runtime
-     * alive unless a goroutine is blocked on its channel ({@link TimerHeap#anyCanWake}); a
-     * reset makes it an ordinary timer again.
+     * runtime to fire there ({@link TimerHeap#adoptOrphans}). It keeps another runtime
+     * alive only where {@link #canWakeOrphaned} says so; a reset makes it an ordinary
+     * timer again.
      * Guarded by the timer's lock.
      */
     boolean orphaned;
@@ -80,6 +80,15 @@ public abstract class RuntimeTimer extends SpinLock {
      * while someone is blocked on the channel (Go 1.23 keeps it out of the heap otherwise).
      */
     protected boolean canWake() { return true; }
+
+    /**
+     * {@link #canWake} for an {@linkplain #orphaned orphan}: only if firing is sure to wake
+     * a goroutine of a live run. False unless overridden (a timer channel with such a
+     * receiver, a context deadline such a goroutine waits for): an abandoned hour-long
+     * sleep or {@code afterFunc} must not hide every later run's deadlock for an hour.
+     * Called under scheduler and heap locks: reads without taking any other lock.
+     */
+    protected boolean canWakeOrphaned() { return false; }
 
     /** Channel timers: drops a buffered value; true if there was one. */
     protected boolean drain() { return false; }

@@ -112,12 +112,9 @@ public final class TimerHeap extends SpinLock {
         }
     }
 
-    /**
-     * An orphan counts only where it is sure to wake someone: a receiver blocked on its
-     * channel (see {@link #adoptOrphans}).
-     */
+    /** An orphan counts only where it is sure to wake someone (see {@link #adoptOrphans}). */
     private static boolean keepsAlive(RuntimeTimer t) {
-        return (!t.orphaned || t.isChan) && t.canWake();
+        return t.orphaned ? t.canWakeOrphaned() : t.canWake();
     }
 
     /**
@@ -190,8 +187,9 @@ public final class TimerHeap extends SpinLock {
      * goroutine of the default runtime) or a context deadline that a plain thread waits
      * for. Go has nothing to do here: its program ends with main. Orphans keep no later
      * run alive, or one abandoned hour-long timer would hide every deadlock for an hour;
-     * only a timer channel that a goroutine is blocked on counts, as its send is sure to
-     * wake it.
+     * only one sure to wake a goroutine of a live run counts: a timer channel such a
+     * goroutine is blocked on, a context deadline such a goroutine waits for
+     * ({@link RuntimeTimer#canWakeOrphaned}).
      * Called once, after {@code shutdown} was set: a timer added after that goes to the
      * default runtime itself ({@link RuntimeTimer#reset}'s add). Heap locks: this one,
      * then the default runtime's, as in {@link #moveTo} (no heap of a live runtime is

@@ -63,6 +63,12 @@ public final class ChanTimer extends RuntimeTimer {
         return c != null && TimerChannels.hasLiveGoroutineReceiver(c);
     }
 
+    /** Its send is sure to wake such a receiver, whichever runtime runs the timer. */
+    @Override
+    protected boolean canWakeOrphaned() {
+        return canWake();
+    }
+
     /** Mirrors timerchandrain: drops a value not yet received; true if there was one. */
     @Override
     protected boolean drain() {
