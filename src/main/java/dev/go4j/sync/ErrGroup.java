@@ -2,6 +2,7 @@ package dev.go4j.sync;
 
 import dev.go4j.Go;
 import dev.go4j.context.Context;
+import dev.go4j.internal.sched.WaitReason;
 
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -84,7 +85,8 @@ public final class ErrGroup {
         Semaphore s = sem;
         if (s != null) {
             if (s.size() == 0) throw new IllegalStateException("errgroup: limit is 0, go would block forever");
-            s.acquire(1);
+            // Go's SetLimit is a channel of tokens: a Go waiting for a slot is [chan send]
+            s.acquire(1, WaitReason.CHAN_SEND);
         }
         start(task, s);
     }

@@ -65,6 +65,11 @@ public final class Semaphore {
      *     could never be satisfied)
      */
     public void acquire(long n) {
+        acquire(n, WaitReason.SEMACQUIRE);
+    }
+
+    /** {@link #acquire}, waiting under the given wait reason (ErrGroup's, Go's channel send). */
+    void acquire(long n, WaitReason reason) {
         checkWeight(n);
         Waiter w;
         mu.lock();
@@ -83,7 +88,7 @@ public final class Semaphore {
             mu.unlock();
         }
         boolean interrupted = false;
-        while (!w.ready) interrupted |= Parking.gopark(this, WaitReason.SEMACQUIRE);
+        while (!w.ready) interrupted |= Parking.gopark(this, reason);
         Parking.restoreInterrupt(interrupted);
     }
 

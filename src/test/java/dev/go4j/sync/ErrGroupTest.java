@@ -146,6 +146,30 @@ class ErrGroupTest {
         });
     }
 
+    /** A Go waiting for a slot shows in dumps as Go's does: its SetLimit is a channel send. */
+    @Test
+    void aGoWaitingForASlotIsAChanSend() {
+        Go.run(() -> {
+            var g = new ErrGroup();
+            g.setLimit(1);
+            var hold = new WaitGroup();
+            hold.add(1);
+            g.go(() -> { hold.await(); return null; });
+            var waiter = new java.util.concurrent.atomic.AtomicReference<dev.go4j.internal.sched.G>();
+            var started = new AtomicInteger();
+            Go.go(() -> {
+                waiter.set(dev.go4j.internal.sched.G.current());
+                g.go(() -> { started.incrementAndGet(); return null; });
+            });
+            while (waiter.get() == null || waiter.get().status() != dev.go4j.internal.sched.GStatus.WAITING) Go.gosched();
+            assertEquals("chan send", waiter.get().waitReason().text());
+            assertEquals(0, started.get());
+            hold.done();
+            while (started.get() == 0) Go.gosched();
+            assertNull(g.await());
+        });
+    }
+
     /** A limit set while unlimited tasks run applies to later tasks only; the running ones finish cleanly. */
     @Test
     void limitSetWhileUnlimitedTasksRun() {
