@@ -100,8 +100,8 @@ class EndedRunTimersTest {
         Go.run(() -> {
             Time.afterFunc(Duration.ofHours(1), () -> { });
             ctx.set(Context.withTimeout(Context.background(), Duration.ofHours(1)));
-            Go.go(() -> Time.sleep(Duration.ofHours(1))); // asleep when the run ends
-            Go.gosched();
+            Go.go(() -> Time.sleep(Duration.ofHours(1)));
+            Parked.await(1, dev.go4j.internal.sched.WaitReason.SLEEP); // asleep when the run ends
         });
         Chan<Integer> never = Chan.make();
         DeadlockError e = assertThrows(DeadlockError.class, () -> Go.run(never::recv));
@@ -196,6 +196,81 @@ class EndedRunTimersTest {
             got.set(c.recv());
         });
         assertEquals(7, got.get());
+    }
+
+    /**
+     * A goroutine the run left running on its M, which arms an hour-long timer only once
+     * the run is over: the timer goes to the default runtime after the run's own timers
+     * were moved there, and must be an orphan like them. An hour-long sleep that began
+     * after main returned hid every later deadlock for an hour (1 run in 9 of this class,
+     * before anOrphanHidesNoDeadlockOfALaterRun waited for its sleeper to park).
+     */
+    @RepeatedTest(3)
+    void aTimerArmedByAGoroutineAfterItsRunEndedHidesNoDeadlockOfALaterRun() throws Exception {
+        var spinning = new java.util.concurrent.atomic.AtomicBoolean();
+        var armNow = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch armed = new CountDownLatch(1);
+        AtomicReference<Timer> func = new AtomicReference<>();
+        Go.run(() -> {
+            Go.gomaxprocs(2); // main returns while the other goroutine computes on the second P
+            Go.go(() -> {
+                spinning.set(true);
+                while (!armNow.get()) Thread.onSpinWait(); // no scheduling point: stays on its M
+                func.set(Time.afterFunc(Duration.ofHours(1), () -> { }));
+                armed.countDown();
+            });
+            while (!spinning.get()) Go.gosched();
+        });
+        armNow.set(true);
+        assertTrue(armed.await(20, TimeUnit.SECONDS), "the goroutine left running went on");
+        try {
+            Chan<Integer> never = Chan.make();
+            DeadlockError e = assertThrows(DeadlockError.class, () -> Go.run(never::recv));
+            assertTrue(e.getMessage().startsWith("all goroutines are asleep - deadlock!"), e.getMessage());
+        } finally {
+            func.get().stop();
+        }
+    }
+
+    /**
+     * The same for a goroutine woken after its run ended, which runs on the side pool: an
+     * hour-long afterFunc and context deadline it makes there hide no later deadlock.
+     */
+    @RepeatedTest(3)
+    void timersArmedByAnAbandonedGoroutineOnTheSidePoolHideNoDeadlockOfALaterRun() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch armed = new CountDownLatch(1);
+        AtomicReference<Context.Cancelable> ctx = new AtomicReference<>();
+        AtomicReference<Timer> func = new AtomicReference<>();
+        Go.run(() -> {
+            CountDownLatch waiting = new CountDownLatch(1);
+            Go.go(() -> {
+                waiting.countDown();
+                try {
+                    release.await(); // a JDK wait: woken after the run, it runs on the side pool
+                } catch (InterruptedException x) {
+                    throw new IllegalStateException(x);
+                }
+                func.set(Time.afterFunc(Duration.ofHours(1), () -> { }));
+                ctx.set(Context.withTimeout(Context.background(), Duration.ofHours(1)));
+                armed.countDown();
+            });
+            try {
+                waiting.await();
+            } catch (InterruptedException x) {
+                throw new IllegalStateException(x);
+            }
+        });
+        release.countDown();
+        assertTrue(armed.await(20, TimeUnit.SECONDS), "the abandoned goroutine ran on");
+        try {
+            Chan<Integer> never = Chan.make();
+            DeadlockError e = assertThrows(DeadlockError.class, () -> Go.run(never::recv));
+            assertTrue(e.getMessage().startsWith("all goroutines are asleep - deadlock!"), e.getMessage());
+        } finally {
+            func.get().stop();
+            ctx.get().cancel();
+        }
     }
 
     /** Runs body on a plain thread; fails (rather than hangs) if it has not returned in 20 s. */

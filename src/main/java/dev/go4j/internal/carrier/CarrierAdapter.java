@@ -254,7 +254,7 @@ public final class CarrierAdapter {
      */
     private static final class ChildThreadAccess {
         static final Class<?> VIRTUAL_THREAD;
-        static final MethodHandle SET_SCHEDULER;
+        static final MethodHandle SET_SCHEDULER, GET_SCHEDULER;
         /** VirtualThread's {@code volatile CountDownLatch termination}, the latch its joiners wait on. */
         static final VarHandle TERMINATION;
         static final ClassValue<java.lang.reflect.Field> CAPTURED_THREAD = new ClassValue<>() {
@@ -274,7 +274,7 @@ public final class CarrierAdapter {
 
         static {
             Class<?> vt = null;
-            MethodHandle set = null;
+            MethodHandle set = null, get = null;
             VarHandle termination = null;
             try {
                 vt = Class.forName("java.lang.VirtualThread");
@@ -282,8 +282,11 @@ public final class CarrierAdapter {
                 f.setAccessible(true);
                 set = MethodHandles.lookup().unreflectSetter(f)
                         .asType(MethodType.methodType(void.class, Thread.class, Executor.class));
+                get = MethodHandles.lookup().unreflectGetter(f)
+                        .asType(MethodType.methodType(Executor.class, Thread.class));
             } catch (ReflectiveOperationException | RuntimeException e) {
                 set = null;
+                get = null;
             }
             try {
                 if (vt != null) {
@@ -295,6 +298,7 @@ public final class CarrierAdapter {
             }
             VIRTUAL_THREAD = vt;
             SET_SCHEDULER = set;
+            GET_SCHEDULER = get;
             TERMINATION = termination;
         }
     }
@@ -325,6 +329,22 @@ public final class CarrierAdapter {
         VarHandle h = ChildThreadAccess.TERMINATION;
         if (h == null || !ChildThreadAccess.VIRTUAL_THREAD.isInstance(vthread)) return false;
         return h.compareAndSet(vthread, (CountDownLatch) null, latch);
+    }
+
+    /**
+     * The executor virtual thread {@code vthread} submits its continuation to (for a
+     * goroutine, its G); null for a platform thread or if this JDK does not allow it.
+     */
+    public static Executor virtualThreadScheduler(Thread vthread) {
+        MethodHandle get = ChildThreadAccess.GET_SCHEDULER;
+        if (get == null || !ChildThreadAccess.VIRTUAL_THREAD.isInstance(vthread)) return null;
+        try {
+            return (Executor) get.invokeExact(vthread);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     /**

@@ -203,6 +203,21 @@ public final class G implements Executor, Runnable {
     }
 
     /**
+     * The G whose virtual thread the caller is, wherever that thread runs: on an M, as
+     * {@link #current}, and also on the side pool once its runtime abandoned it
+     * ({@link Abandoned}), where {@link #current} is null. Null for a plain thread or a
+     * virtual thread no runtime schedules. Not for hot paths: off an M it reads the
+     * thread's scheduler reflectively.
+     */
+    public static G ofCurrentThread() {
+        G g = current();
+        if (g != null) return g;
+        Thread t = Thread.currentThread();
+        if (!t.isVirtual()) return null;
+        return CarrierAdapter.virtualThreadScheduler(t) instanceof G gp ? gp : null;
+    }
+
+    /**
      * The M carrying the calling thread (Go's {@code getg().m}), or null off go4j's M's.
      * A goroutine asking about itself uses this, not its {@link #m}: the M a G last left
      * clears that field after the G's task returned, and the JDK may by then have handed

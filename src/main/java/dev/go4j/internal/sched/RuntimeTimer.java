@@ -135,12 +135,13 @@ public abstract class RuntimeTimer extends SpinLock {
     public final boolean reset(long when, long period) {
         if (when <= 0) throw new IllegalArgumentException("timer when must be positive: " + when);
         if (period < 0) throw new IllegalArgumentException("timer period must be non-negative: " + period);
+        boolean byAbandoned = calledByAbandonedGoroutine();
         TimerHeap h = lockWithHeap();
         boolean pending = this.when > 0;
         long oldPeriod = this.period;
         this.when = when;
         this.period = period;
-        orphaned = false;
+        orphaned = byAbandoned;
         long mySeq = ++seq;
         if (isChan && oldPeriod == 0 && preparing > 0) pending = true;
         boolean wake = false;
@@ -189,6 +190,20 @@ public abstract class RuntimeTimer extends SpinLock {
     static long chanResetsStarted() { return CHAN_RESETS_STARTED.get(); }
 
     static long chanResetsFinished() { return CHAN_RESETS_FINISHED.get(); }
+
+    /**
+     * Whether the caller is a goroutine whose run has ended: one still on an M of its
+     * runtime after main returned, or one woken later on the side pool ({@link Abandoned}).
+     * Its timers go to the default runtime ({@link #addIfCurrent}, {@link TimerHeap#forCaller})
+     * as orphans: armed after {@link TimerHeap#adoptOrphans} moved the rest, an abandoned
+     * goroutine's hour-long sleep or {@code afterFunc} would otherwise keep every later run
+     * from its deadlock verdict for an hour (EndedRunTimersTest hung that way, 1 run in 9).
+     */
+    private static boolean calledByAbandonedGoroutine() {
+        if (!Thread.currentThread().isVirtual()) return false; // a plain thread: its timers count
+        G g = G.ofCurrentThread();
+        return g != null && g.sched.shutdown;
+    }
 
     /** Mirrors maybeAdd: puts the timer in the caller's P's heap unless it changed since mySeq. */
     private void addIfCurrent(long mySeq) {
