@@ -283,6 +283,9 @@ public final class Sched {
         lock.lock();
         try {
             runq.put(gp);
+            // Normally the wakep that follows takes a P, which wakes sysmon; if none does
+            // (stranded work), sysmon's net must still run (Sysmon.strandedWork).
+            sysmon.wakeIfWaiting();
         } finally {
             lock.unlock();
         }

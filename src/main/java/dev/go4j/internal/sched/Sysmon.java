@@ -127,7 +127,9 @@ final class Sysmon implements Runnable {
             // Here it stays at its backed-off pace (up to 10 ms) while work comes and goes;
             // a hand-off (retake) or an M started for stranded work brings it back to 20us
             // (a preemption request does not, as in Go, where retake counts hand-offs only).
-            if (schedtraceNs == 0 && idle > 50 && everyPIdle() && sysmonwait()) {
+            // Not while work is queued: with every P idle, that is work no M was started for,
+            // which only strandedWork below still rescues.
+            if (schedtraceNs == 0 && idle > 50 && everyPIdle() && !workQueued() && sysmonwait()) {
                 continue;
             }
             pollBuf = sched.netpoll.sysmonPoll(now, pollBuf);
@@ -176,7 +178,9 @@ final class Sysmon implements Runnable {
      * first steal, took the class loader's jar lock and waited for a JDK monitor whose
      * next owner was a goroutine just made runnable; every wakep after that saw a spinner
      * and left the goroutine in the global queue, and the server hung. An extra M started
-     * here for a P that is idle is harmless: it spins, steals or goes back to sleep.
+     * here for a P that is idle is harmless: it spins, steals or goes back to sleep. With
+     * every P idle sysmon does not take its long sleep while work is queued, or this net
+     * would never run there (a spinner stuck between dropping its P and its count).
      */
     boolean strandedWork(long now) {
         if (sched.idle.npidle.get() == 0 || !workQueued()) {
@@ -218,7 +222,8 @@ final class Sysmon implements Runnable {
         if (next != 0 && next - System.nanoTime() <= 0) return false; // due: the round below starts an M
         sched.lock.lock();
         try {
-            if (!everyPIdle() || sched.shutdown) return false;
+            // Work queued after this (globrunqput) wakes sysmon: see Sched.globrunqput.
+            if (!everyPIdle() || sched.shutdown || workQueued()) return false;
             waiting = true;
             waits++;
         } finally {

@@ -62,4 +62,32 @@ class SysmonStrandedWorkTest {
         });
         assertEquals(rounds, got[0]);
     }
+
+    /**
+     * The same with every P idle: the stuck spinner has put its P back but not yet its
+     * count (findRunnable drops the P first), so wakep starts nobody and no P is busy.
+     * Sysmon then went to its long sleep (every P idle) before its net ever ran, and main
+     * stayed in the global queue for good (found by review).
+     */
+    @Test
+    void workQueuedWhileEveryPIsIdleIsStartedDespiteAStuckSpinner() {
+        final int rounds = 30;
+        int[] got = new int[1];
+        Go.run(() -> {
+            Idle idle = G.current().sched().idle;
+            idle.nmspinning.incrementAndGet();
+            try {
+                for (int i = 0; i < rounds; i++) {
+                    Chan<Integer> c = Chan.make(0);
+                    int v = i;
+                    Thread.ofPlatform().start(() -> c.send(v));
+                    assertEquals(v, c.recv());
+                    got[0]++;
+                }
+            } finally {
+                idle.nmspinning.decrementAndGet();
+            }
+        });
+        assertEquals(rounds, got[0]);
+    }
 }
