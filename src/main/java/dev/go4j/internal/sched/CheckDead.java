@@ -110,7 +110,7 @@ final class CheckDead {
      */
     private boolean anotherRuntimeCanWake() {
         for (Sched s : Runtimes.live()) {
-            if (s != sched && wakeSource(s) != null) return true;
+            if (s != sched && s.started && wakeSource(s) != null) return true;
         }
         return false;
     }
@@ -141,7 +141,7 @@ final class CheckDead {
         long resets = RuntimeTimer.chanResetsStarted() - RuntimeTimer.chanResetsFinished();
         if (resets != 0) sb.append(" chanResetsInFlight=").append(resets);
         for (Sched s : Runtimes.live()) {
-            if (s == sched) continue;
+            if (s == sched || !s.started) continue;
             String why = wakeSource(s);
             if (why == null) continue;
             sb.append(" | runtime ").append(s.runtimeId()).append(s.isDefault ? " (default)" : "").append(": ").append(why);

@@ -103,8 +103,17 @@ public final class Sched {
         Runtimes.started(this);
     }
 
+    /**
+     * Set by {@link #start}: a runtime constructed and never started (a test driving a
+     * heap or a queue by hand) runs nothing, so another runtime's deadlock check ignores
+     * it. It stays listed until collected, and its hand-made state (a timer an hour out, a
+     * P taken off the idle list) would otherwise defer every verdict until a GC.
+     */
+    volatile boolean started;
+
     /** Starts sysmon. */
     public void start() {
+        started = true;
         sysmon.start();
     }
 
