@@ -273,6 +273,84 @@ class EndedRunTimersTest {
         }
     }
 
+    /**
+     * A virtual thread built in a run and started after it is no goroutine (it runs on the
+     * side pool, its scheduler still the builder's G): its timers are a plain thread's and
+     * count, so a later run waiting for its afterFunc is alive (found by review: taken for
+     * the ended builder, its timer was an orphan, and the later run got DeadlockError).
+     */
+    @RepeatedTest(3)
+    void aThreadBuiltInAnEndedRunArmsTimersThatCount() throws Exception {
+        AtomicReference<Thread> built = new AtomicReference<>();
+        Chan<Integer> c = Chan.make();
+        Go.run(() -> built.set(Thread.ofVirtual().unstarted(() -> Time.afterFunc(Duration.ofMillis(100), () -> c.send(7)))));
+        built.get().start();
+        built.get().join();
+        AtomicReference<Integer> got = new AtomicReference<>();
+        Go.run(() -> got.set(c.recv()));
+        assertEquals(7, got.get());
+    }
+
+    /**
+     * An abandoned goroutine that resets a live run's pending timer leaves it that run's
+     * timer: the run waiting for it is alive (found by review: marked an orphan in the
+     * run's own heap, it was skipped by the run's own check).
+     */
+    @RepeatedTest(3)
+    void aLiveRunsTimerResetByAnAbandonedGoroutineStillCounts() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Timer> handed = new AtomicReference<>();
+        CountDownLatch reset = new CountDownLatch(1);
+        Go.run(() -> {
+            CountDownLatch waiting = new CountDownLatch(1);
+            Go.go(() -> {
+                waiting.countDown();
+                try {
+                    release.await(); // woken after the run: runs on the side pool
+                } catch (InterruptedException x) {
+                    throw new IllegalStateException(x);
+                }
+                handed.get().reset(Duration.ofMillis(100));
+                reset.countDown();
+            });
+            try {
+                waiting.await();
+            } catch (InterruptedException x) {
+                throw new IllegalStateException(x);
+            }
+        });
+        AtomicReference<Integer> got = new AtomicReference<>();
+        Go.run(() -> {
+            Chan<Integer> c = Chan.make();
+            handed.set(Time.afterFunc(Duration.ofHours(1), () -> c.send(7)));
+            release.countDown();
+            try {
+                assertTrue(reset.await(20, TimeUnit.SECONDS));
+            } catch (InterruptedException x) {
+                throw new IllegalStateException(x);
+            }
+            got.set(c.recv());
+        });
+        assertEquals(7, got.get());
+    }
+
+    /** A context AfterFunc the ended run registered is abandoned too: it keeps no later run alive. */
+    @Test
+    void anAfterFuncTheEndedRunRegisteredHidesNoDeadlockOfALaterRun() {
+        AtomicReference<Context.Cancelable> made = new AtomicReference<>();
+        Go.run(() -> {
+            made.set(Context.withTimeout(Context.background(), Duration.ofHours(1)));
+            Context.afterFunc(made.get(), () -> { });
+        });
+        try {
+            Chan<Integer> never = Chan.make();
+            DeadlockError e = assertThrows(DeadlockError.class, () -> Go.run(never::recv));
+            assertTrue(e.getMessage().startsWith("all goroutines are asleep - deadlock!"), e.getMessage());
+        } finally {
+            made.get().cancel();
+        }
+    }
+
     /** Runs body on a plain thread; fails (rather than hangs) if it has not returned in 20 s. */
     private static void fromAPlainThread(Executable body) {
         AtomicReference<Throwable> failed = new AtomicReference<>();

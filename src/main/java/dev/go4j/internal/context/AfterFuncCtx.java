@@ -2,6 +2,8 @@ package dev.go4j.internal.context;
 
 import dev.go4j.Go;
 import dev.go4j.context.Context;
+import dev.go4j.internal.sched.G;
+import dev.go4j.internal.sched.Sched;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -12,10 +14,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class AfterFuncCtx extends CancelCtx {
     private final Runnable f;
     private final AtomicBoolean once = new AtomicBoolean();
+    /** The runtime of the goroutine that registered f; null for a plain thread. */
+    private final Sched maker;
 
     AfterFuncCtx(Context parent, Runnable f) {
         super(parent);
         this.f = f;
+        G g = G.ofCurrentThread();
+        this.maker = g == null ? null : g.sched();
+    }
+
+    /**
+     * For deadlock detection ({@link CancelCtx#awaited}): f may wake anyone, unless the
+     * run that registered it has ended (an abandoned AfterFunc, like an abandoned
+     * afterFunc timer, keeps no later run alive). A plain thread's counts.
+     */
+    boolean mayWakeALiveRun() {
+        return maker == null || !maker.ended();
     }
 
     @Override

@@ -11,8 +11,7 @@ import dev.go4j.internal.chan.ChanAccess;
 import dev.go4j.internal.chan.TimerChannels;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.Set;
 
@@ -103,7 +102,9 @@ class CancelCtx implements Context.CancelableCause, Canceler {
                     // parent has already been canceled
                     child.cancel(false, p.err, p.cause);
                 } else {
-                    if (p.children == null) p.children = Collections.newSetFromMap(new IdentityHashMap<>());
+                    // Concurrent only for awaited's lock-free walk, which must not miss a
+                    // child that is there throughout (IdentityHashMap's can, on a resize).
+                    if (p.children == null) p.children = ConcurrentHashMap.newKeySet();
                     p.children.add(child);
                 }
             }
@@ -125,10 +126,11 @@ class CancelCtx implements Context.CancelableCause, Canceler {
      * For deadlock detection, once this context's deadline timer outlived the run that made
      * it: whether its cancel is sure to wake a goroutine of a live run, one blocked on the
      * done channel of this context or of a descendant (a context made from this one in a
-     * later run), or whether an {@code AfterFunc} waits below it (its function may wake
-     * anyone). Read without locks: the caller holds scheduler and timer-heap locks, and a
-     * cancel holds this context's lock while it stops the timer. Errs towards true: a racy
-     * read of a child set that fails, or more descendants than {@link #AWAITED_BUDGET}.
+     * later run), or whether an {@code AfterFunc} of live code waits below it (its function
+     * may wake anyone; {@link AfterFuncCtx#mayWakeALiveRun}). Read without locks: the
+     * caller holds scheduler and timer-heap locks, and a cancel holds this context's lock
+     * while it stops the timer (the child set is concurrent for that). Errs towards true:
+     * more descendants than {@link #AWAITED_BUDGET}.
      */
     boolean awaited() {
         return awaited(new int[] {AWAITED_BUDGET});
@@ -143,14 +145,14 @@ class CancelCtx implements Context.CancelableCause, Canceler {
         if (d != null && d != Contexts.CLOSED && TimerChannels.hasLiveGoroutineReceiver(ChanAccess.unwrap(d))) return true;
         Set<Canceler> kids = children;
         if (kids == null) return false;
-        try {
-            for (Canceler k : kids) {
-                if (k instanceof AfterFuncCtx) return true;
-                if (k instanceof CancelCtx c && c.awaited(budget)) return true;
-                if (!(k instanceof CancelCtx)) return true; // not go4j's: cannot look inside
+        for (Canceler k : kids) { // weakly consistent: sees every child there throughout
+            if (k instanceof AfterFuncCtx a) {
+                if (a.mayWakeALiveRun()) return true;
+            } else if (k instanceof CancelCtx c) {
+                if (c.awaited(budget)) return true;
+            } else {
+                return true; // not go4j's: cannot look inside
             }
-        } catch (RuntimeException raced) {
-            return true; // the set changed under the iteration
         }
         return false;
     }

@@ -205,16 +205,17 @@ public final class G implements Executor, Runnable {
     /**
      * The G whose virtual thread the caller is, wherever that thread runs: on an M, as
      * {@link #current}, and also on the side pool once its runtime abandoned it
-     * ({@link Abandoned}), where {@link #current} is null. Null for a plain thread or a
-     * virtual thread no runtime schedules. Not for hot paths: off an M it reads the
-     * thread's scheduler reflectively.
+     * ({@link Abandoned}), where {@link #current} is null. Null for a plain thread and
+     * for a virtual thread that is no goroutine: one whose scheduler is the G of the
+     * goroutine that built it (a child thread on the side pool) is that G's thread only
+     * in name. Not for hot paths: off an M it reads the thread's scheduler reflectively.
      */
     public static G ofCurrentThread() {
         G g = current();
         if (g != null) return g;
         Thread t = Thread.currentThread();
         if (!t.isVirtual()) return null;
-        return CarrierAdapter.virtualThreadScheduler(t) instanceof G gp ? gp : null;
+        return CarrierAdapter.virtualThreadScheduler(t) instanceof G gp && gp.thread == t ? gp : null;
     }
 
     /**

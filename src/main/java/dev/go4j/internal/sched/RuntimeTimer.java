@@ -141,7 +141,9 @@ public abstract class RuntimeTimer extends SpinLock {
         long oldPeriod = this.period;
         this.when = when;
         this.period = period;
-        orphaned = byAbandoned;
+        // Staying in a live run's heap, it is that run's timer whoever reset it; moving, it
+        // is marked where it lands (addIfCurrent).
+        orphaned = byAbandoned && h != null && !isChan && h.p.sched.isDefault;
         long mySeq = ++seq;
         if (isChan && oldPeriod == 0 && preparing > 0) pending = true;
         boolean wake = false;
@@ -165,7 +167,7 @@ public abstract class RuntimeTimer extends SpinLock {
                 awaitSends();
                 if (drain()) pending = true;
             }
-            if (h == null || isChan) addIfCurrent(mySeq);
+            if (h == null || isChan) addIfCurrent(mySeq, byAbandoned);
         } finally {
             if (outOfHeap) CHAN_RESETS_FINISHED.getAndIncrement();
         }
@@ -205,8 +207,13 @@ public abstract class RuntimeTimer extends SpinLock {
         return g != null && g.sched.shutdown;
     }
 
-    /** Mirrors maybeAdd: puts the timer in the caller's P's heap unless it changed since mySeq. */
-    private void addIfCurrent(long mySeq) {
+    /**
+     * Mirrors maybeAdd: puts the timer in the caller's P's heap unless it changed since
+     * mySeq; an orphan if an abandoned goroutine armed it, or if its runtime ended since
+     * (the caller's check of that came first).
+     */
+    private void addIfCurrent(long mySeq, boolean byAbandoned) {
+        boolean orphan = byAbandoned;
         TimerHeap heap = TimerHeap.forCaller();
         for (;;) {
             heap.lock();
@@ -221,12 +228,14 @@ public abstract class RuntimeTimer extends SpinLock {
                 // moved its timers out already (TimerHeap.adoptOrphans): nothing runs this heap.
                 heap.unlock();
                 heap = TimerHeap.anyP(DefaultRuntime.get());
+                orphan = true;
                 continue;
             }
             lock();
             boolean wake = false;
             long w = when;
             if (seq == mySeq && w > 0 && ts == null) {
+                orphaned = orphan;
                 heap.addLocked(this);
                 wake = index == 0;
             }

@@ -133,7 +133,7 @@ public final class TimerHeap extends SpinLock {
                 RuntimeTimer t = heap[i];
                 if (!keepsAlive(t)) continue;
                 c++;
-                if (t.when < first) {
+                if (kind == null || t.when < first) {
                     first = t.when;
                     kind = t.getClass().getName();
                 }
