@@ -334,6 +334,51 @@ class EndedRunTimersTest {
         assertEquals(7, got.get());
     }
 
+    /**
+     * The same for a plain thread's timer (in the default runtime): reset by an abandoned
+     * goroutine, it stays the plain thread's and counts (found by review).
+     */
+    @RepeatedTest(3)
+    void aPlainThreadsTimerResetByAnAbandonedGoroutineStillCounts() throws Exception {
+        Chan<Integer> c = Chan.make();
+        Timer t = Time.afterFunc(Duration.ofHours(1), () -> c.send(7));
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch reset = new CountDownLatch(1);
+        Go.run(() -> {
+            CountDownLatch waiting = new CountDownLatch(1);
+            Go.go(() -> {
+                waiting.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException x) {
+                    throw new IllegalStateException(x);
+                }
+                t.reset(Duration.ofMillis(100));
+                reset.countDown();
+            });
+            try {
+                waiting.await();
+            } catch (InterruptedException x) {
+                throw new IllegalStateException(x);
+            }
+        });
+        AtomicReference<Integer> got = new AtomicReference<>();
+        try {
+            Go.run(() -> {
+                release.countDown();
+                try {
+                    assertTrue(reset.await(20, TimeUnit.SECONDS));
+                } catch (InterruptedException x) {
+                    throw new IllegalStateException(x);
+                }
+                got.set(c.recv());
+            });
+        } finally {
+            t.stop();
+        }
+        assertEquals(7, got.get());
+    }
+
     /** A context AfterFunc the ended run registered is abandoned too: it keeps no later run alive. */
     @Test
     void anAfterFuncTheEndedRunRegisteredHidesNoDeadlockOfALaterRun() {

@@ -5,6 +5,7 @@ import dev.go4j.context.Context;
 import dev.go4j.internal.sched.G;
 import dev.go4j.internal.sched.Sched;
 
+import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -14,14 +15,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class AfterFuncCtx extends CancelCtx {
     private final Runnable f;
     private final AtomicBoolean once = new AtomicBoolean();
-    /** The runtime of the goroutine that registered f; null for a plain thread. */
-    private final Sched maker;
+    /**
+     * The runtime of the goroutine that registered f; null for a plain thread. Weak: a
+     * long-lived parent context must not keep every ended run's scheduler reachable (a
+     * collected one had ended).
+     */
+    private final WeakReference<Sched> maker;
 
     AfterFuncCtx(Context parent, Runnable f) {
         super(parent);
         this.f = f;
         G g = G.ofCurrentThread();
-        this.maker = g == null ? null : g.sched();
+        this.maker = g == null ? null : new WeakReference<>(g.sched());
     }
 
     /**
@@ -30,7 +35,9 @@ final class AfterFuncCtx extends CancelCtx {
      * afterFunc timer, keeps no later run alive). A plain thread's counts.
      */
     boolean mayWakeALiveRun() {
-        return maker == null || !maker.ended();
+        if (maker == null) return true;
+        Sched s = maker.get();
+        return s != null && !s.ended();
     }
 
     @Override

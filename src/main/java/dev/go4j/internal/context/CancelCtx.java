@@ -27,8 +27,8 @@ import java.util.Set;
 class CancelCtx implements Context.CancelableCause, Canceler {
     final Context parent;
     private volatile Chan<Unit> done;
-    /** Guarded by this; null after the first cancel. */
-    private Set<Canceler> children;
+    /** Written under this; null after the first cancel. Volatile for {@link #awaited}'s lock-free read. */
+    private volatile Set<Canceler> children;
     /** Set once by the first cancel (guarded by this, readable without it). */
     volatile Context.Error err;
     /** Guarded by this. */
@@ -148,10 +148,8 @@ class CancelCtx implements Context.CancelableCause, Canceler {
         for (Canceler k : kids) { // weakly consistent: sees every child there throughout
             if (k instanceof AfterFuncCtx a) {
                 if (a.mayWakeALiveRun()) return true;
-            } else if (k instanceof CancelCtx c) {
-                if (c.awaited(budget)) return true;
-            } else {
-                return true; // not go4j's: cannot look inside
+            } else if (((CancelCtx) k).awaited(budget)) { // every Canceler is a CancelCtx
+                return true;
             }
         }
         return false;

@@ -57,7 +57,8 @@ public abstract class RuntimeTimer extends SpinLock {
      * runtime to fire there ({@link TimerHeap#adoptOrphans}). It keeps another runtime
      * alive only where {@link #canWakeOrphaned} says so; a reset makes it an ordinary
      * timer again.
-     * Guarded by the timer's lock.
+     * Written under the timer's lock (and its heap's, while it is in one); read by
+     * {@link TimerHeap#anyCanWake} under the heap lock.
      */
     boolean orphaned;
 
@@ -135,15 +136,19 @@ public abstract class RuntimeTimer extends SpinLock {
     public final boolean reset(long when, long period) {
         if (when <= 0) throw new IllegalArgumentException("timer when must be positive: " + when);
         if (period < 0) throw new IllegalArgumentException("timer period must be non-negative: " + period);
-        boolean byAbandoned = calledByAbandonedGoroutine();
         TimerHeap h = lockWithHeap();
+        // Read under the heap lock: a runtime ends (shutdown) before adoptOrphans takes
+        // its heaps' locks, so a run that ends meanwhile is seen here, or its timers are
+        // moved and marked after this reset.
+        boolean byAbandoned = calledByAbandonedGoroutine();
         boolean pending = this.when > 0;
         long oldPeriod = this.period;
         this.when = when;
         this.period = period;
-        // Staying in a live run's heap, it is that run's timer whoever reset it; moving, it
-        // is marked where it lands (addIfCurrent).
-        orphaned = byAbandoned && h != null && !isChan && h.p.sched.isDefault;
+        // A timer that stays in its heap keeps its owner when an abandoned goroutine resets
+        // it (a live run's, a plain thread's); one that moves is marked where it lands
+        // (addIfCurrent).
+        if (h == null || isChan || !byAbandoned) orphaned = false;
         long mySeq = ++seq;
         if (isChan && oldPeriod == 0 && preparing > 0) pending = true;
         boolean wake = false;

@@ -142,7 +142,8 @@ public final class TimerHeap extends SpinLock {
             unlock();
         }
         if (c == 0) return null;
-        return String.format("P%d: %d of %d can wake, first in %.1f s, a %s", p.id, c, len, (first - now) / 1e9,
+        String due = first == RuntimeTimer.MAX_WHEN ? "never" : String.format("in %.1f s", (first - now) / 1e9);
+        return String.format("P%d: %d of %d can wake, first %s, a %s", p.id, c, len, due,
                 kind.substring(kind.lastIndexOf('.') + 1));
     }
 
