@@ -103,9 +103,7 @@ class EndedRunTimersTest {
             Go.go(() -> Time.sleep(Duration.ofHours(1)));
             Parked.await(1, dev.go4j.internal.sched.WaitReason.SLEEP); // asleep when the run ends
         });
-        Chan<Integer> never = Chan.make();
-        DeadlockError e = assertThrows(DeadlockError.class, () -> Go.run(never::recv));
-        assertTrue(e.getMessage().startsWith("all goroutines are asleep - deadlock!"), e.getMessage());
+        assertALaterRunDeadlocks();
         assertNull(ctx.get().err(), "the hour is not over");
     }
 
@@ -118,9 +116,7 @@ class EndedRunTimersTest {
             Parked.await(2, dev.go4j.internal.sched.WaitReason.CHAN_RECEIVE);
         });
         try {
-            Chan<Integer> never = Chan.make();
-            DeadlockError e = assertThrows(DeadlockError.class, () -> Go.run(never::recv));
-            assertTrue(e.getMessage().startsWith("all goroutines are asleep - deadlock!"), e.getMessage());
+            assertALaterRunDeadlocks();
         } finally {
             outside.stop();
         }
@@ -176,9 +172,7 @@ class EndedRunTimersTest {
             Parked.await(1, dev.go4j.internal.sched.WaitReason.CHAN_RECEIVE);
         });
         try {
-            Chan<Integer> never = Chan.make();
-            DeadlockError e = assertThrows(DeadlockError.class, () -> Go.run(never::recv));
-            assertTrue(e.getMessage().startsWith("all goroutines are asleep - deadlock!"), e.getMessage());
+            assertALaterRunDeadlocks();
         } finally {
             made.get().cancel();
         }
@@ -224,9 +218,7 @@ class EndedRunTimersTest {
         armNow.set(true);
         assertTrue(armed.await(20, TimeUnit.SECONDS), "the goroutine left running went on");
         try {
-            Chan<Integer> never = Chan.make();
-            DeadlockError e = assertThrows(DeadlockError.class, () -> Go.run(never::recv));
-            assertTrue(e.getMessage().startsWith("all goroutines are asleep - deadlock!"), e.getMessage());
+            assertALaterRunDeadlocks();
         } finally {
             func.get().stop();
         }
@@ -238,35 +230,18 @@ class EndedRunTimersTest {
      */
     @RepeatedTest(3)
     void timersArmedByAnAbandonedGoroutineOnTheSidePoolHideNoDeadlockOfALaterRun() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
         CountDownLatch armed = new CountDownLatch(1);
         AtomicReference<Context.Cancelable> ctx = new AtomicReference<>();
         AtomicReference<Timer> func = new AtomicReference<>();
-        Go.run(() -> {
-            CountDownLatch waiting = new CountDownLatch(1);
-            Go.go(() -> {
-                waiting.countDown();
-                try {
-                    release.await(); // a JDK wait: woken after the run, it runs on the side pool
-                } catch (InterruptedException x) {
-                    throw new IllegalStateException(x);
-                }
-                func.set(Time.afterFunc(Duration.ofHours(1), () -> { }));
-                ctx.set(Context.withTimeout(Context.background(), Duration.ofHours(1)));
-                armed.countDown();
-            });
-            try {
-                waiting.await();
-            } catch (InterruptedException x) {
-                throw new IllegalStateException(x);
-            }
+        CountDownLatch release = abandonWaiting(() -> {
+            func.set(Time.afterFunc(Duration.ofHours(1), () -> { }));
+            ctx.set(Context.withTimeout(Context.background(), Duration.ofHours(1)));
+            armed.countDown();
         });
         release.countDown();
         assertTrue(armed.await(20, TimeUnit.SECONDS), "the abandoned goroutine ran on");
         try {
-            Chan<Integer> never = Chan.make();
-            DeadlockError e = assertThrows(DeadlockError.class, () -> Go.run(never::recv));
-            assertTrue(e.getMessage().startsWith("all goroutines are asleep - deadlock!"), e.getMessage());
+            assertALaterRunDeadlocks();
         } finally {
             func.get().stop();
             ctx.get().cancel();
@@ -298,37 +273,18 @@ class EndedRunTimersTest {
      */
     @RepeatedTest(3)
     void aLiveRunsTimerResetByAnAbandonedGoroutineStillCounts() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
         AtomicReference<Timer> handed = new AtomicReference<>();
         CountDownLatch reset = new CountDownLatch(1);
-        Go.run(() -> {
-            CountDownLatch waiting = new CountDownLatch(1);
-            Go.go(() -> {
-                waiting.countDown();
-                try {
-                    release.await(); // woken after the run: runs on the side pool
-                } catch (InterruptedException x) {
-                    throw new IllegalStateException(x);
-                }
-                handed.get().reset(Duration.ofMillis(100));
-                reset.countDown();
-            });
-            try {
-                waiting.await();
-            } catch (InterruptedException x) {
-                throw new IllegalStateException(x);
-            }
+        CountDownLatch release = abandonWaiting(() -> {
+            handed.get().reset(Duration.ofMillis(100));
+            reset.countDown();
         });
         AtomicReference<Integer> got = new AtomicReference<>();
         Go.run(() -> {
             Chan<Integer> c = Chan.make();
             handed.set(Time.afterFunc(Duration.ofHours(1), () -> c.send(7)));
             release.countDown();
-            try {
-                assertTrue(reset.await(20, TimeUnit.SECONDS));
-            } catch (InterruptedException x) {
-                throw new IllegalStateException(x);
-            }
+            awaitUpTo20s(reset);
             got.set(c.recv());
         });
         assertEquals(7, got.get());
@@ -342,35 +298,16 @@ class EndedRunTimersTest {
     void aPlainThreadsTimerResetByAnAbandonedGoroutineStillCounts() throws Exception {
         Chan<Integer> c = Chan.make();
         Timer t = Time.afterFunc(Duration.ofHours(1), () -> c.send(7));
-        CountDownLatch release = new CountDownLatch(1);
         CountDownLatch reset = new CountDownLatch(1);
-        Go.run(() -> {
-            CountDownLatch waiting = new CountDownLatch(1);
-            Go.go(() -> {
-                waiting.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException x) {
-                    throw new IllegalStateException(x);
-                }
-                t.reset(Duration.ofMillis(100));
-                reset.countDown();
-            });
-            try {
-                waiting.await();
-            } catch (InterruptedException x) {
-                throw new IllegalStateException(x);
-            }
+        CountDownLatch release = abandonWaiting(() -> {
+            t.reset(Duration.ofMillis(100));
+            reset.countDown();
         });
         AtomicReference<Integer> got = new AtomicReference<>();
         try {
             Go.run(() -> {
                 release.countDown();
-                try {
-                    assertTrue(reset.await(20, TimeUnit.SECONDS));
-                } catch (InterruptedException x) {
-                    throw new IllegalStateException(x);
-                }
+                awaitUpTo20s(reset);
                 got.set(c.recv());
             });
         } finally {
@@ -388,11 +325,43 @@ class EndedRunTimersTest {
             Context.afterFunc(made.get(), () -> { });
         });
         try {
-            Chan<Integer> never = Chan.make();
-            DeadlockError e = assertThrows(DeadlockError.class, () -> Go.run(never::recv));
-            assertTrue(e.getMessage().startsWith("all goroutines are asleep - deadlock!"), e.getMessage());
+            assertALaterRunDeadlocks();
         } finally {
             made.get().cancel();
+        }
+    }
+
+    /** A later run whose main only waits for what nobody sends is reported deadlocked. */
+    private static void assertALaterRunDeadlocks() {
+        Chan<Integer> never = Chan.make();
+        DeadlockError e = assertThrows(DeadlockError.class, () -> Go.run(never::recv));
+        assertTrue(e.getMessage().startsWith("all goroutines are asleep - deadlock!"), e.getMessage());
+    }
+
+    /**
+     * Runs a Go.run that leaves one goroutine waiting on a JDK latch, and returns that
+     * latch: counted down after the run, it wakes the abandoned goroutine, which runs
+     * {@code then} on the side pool.
+     */
+    private static CountDownLatch abandonWaiting(Runnable then) {
+        CountDownLatch release = new CountDownLatch(1);
+        Go.run(() -> {
+            CountDownLatch waiting = new CountDownLatch(1);
+            Go.go(() -> {
+                waiting.countDown();
+                awaitUpTo20s(release);
+                then.run();
+            });
+            awaitUpTo20s(waiting);
+        });
+        return release;
+    }
+
+    private static void awaitUpTo20s(CountDownLatch l) {
+        try {
+            assertTrue(l.await(20, TimeUnit.SECONDS), "waited 20 s");
+        } catch (InterruptedException x) {
+            throw new IllegalStateException(x);
         }
     }
 

@@ -43,13 +43,7 @@ class SysmonStrandedWorkTest {
             assertNotNull(held, "GOMAXPROCS 2 leaves one P idle");
             idle.nmspinning.incrementAndGet();
             try {
-                for (int i = 0; i < rounds; i++) {
-                    Chan<Integer> c = Chan.make(0);
-                    int v = i;
-                    Thread.ofPlatform().start(() -> c.send(v));
-                    assertEquals(v, c.recv());
-                    got[0]++;
-                }
+                got[0] = readiedFromPlainThreads(rounds);
             } finally {
                 idle.nmspinning.decrementAndGet();
                 sched.lock.lock();
@@ -77,17 +71,27 @@ class SysmonStrandedWorkTest {
             Idle idle = G.current().sched().idle;
             idle.nmspinning.incrementAndGet();
             try {
-                for (int i = 0; i < rounds; i++) {
-                    Chan<Integer> c = Chan.make(0);
-                    int v = i;
-                    Thread.ofPlatform().start(() -> c.send(v));
-                    assertEquals(v, c.recv());
-                    got[0]++;
-                }
+                got[0] = readiedFromPlainThreads(rounds);
             } finally {
                 idle.nmspinning.decrementAndGet();
             }
         });
         assertEquals(rounds, got[0]);
+    }
+
+    /**
+     * Each round main parks on a channel and a plain thread's send readies it into the
+     * global queue; returns the rounds main got through.
+     */
+    private static int readiedFromPlainThreads(int rounds) {
+        int got = 0;
+        for (int i = 0; i < rounds; i++) {
+            Chan<Integer> c = Chan.make(0);
+            int v = i;
+            Thread.ofPlatform().start(() -> c.send(v));
+            assertEquals(v, c.recv());
+            got++;
+        }
+        return got;
     }
 }
