@@ -6,7 +6,6 @@ import dev.go4j.Receiver;
 import dev.go4j.Select;
 import dev.go4j.Unit;
 import dev.go4j.context.Context;
-
 import dev.go4j.internal.chan.ChanAccess;
 import dev.go4j.internal.chan.TimerChannels;
 

@@ -55,8 +55,9 @@ public abstract class RuntimeTimer extends SpinLock {
     /**
      * go4j only: the timer was pending when its runtime ended, and was moved to the default
      * runtime to fire there ({@link TimerHeap#adoptOrphans}). It keeps another runtime
-     * alive only where {@link #canWakeOrphaned} says so; a reset makes it an ordinary
-     * timer again.
+     * alive only where {@link #canWakeOrphaned} says so. A reset makes it an ordinary
+     * timer again, unless the resetter is itself abandoned: then a timer that stays in its
+     * heap keeps what it was, and one that moves is an orphan ({@link #reset}).
      * Written under the timer's lock (and its heap's, while it is in one); read by
      * {@link TimerHeap#anyCanWake} under the heap lock.
      */
@@ -207,8 +208,7 @@ public abstract class RuntimeTimer extends SpinLock {
      * from its deadlock verdict for an hour (EndedRunTimersTest hung that way, 1 run in 9).
      */
     private static boolean calledByAbandonedGoroutine() {
-        if (!Thread.currentThread().isVirtual()) return false; // a plain thread: its timers count
-        G g = G.ofCurrentThread();
+        G g = G.ofCurrentThread(); // null for a plain thread: its timers count
         return g != null && g.sched.shutdown;
     }
 
