@@ -4,6 +4,8 @@ import dev.go4j.Go;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -253,5 +255,74 @@ class CondTest {
 
     private static boolean readFlag(RWMutex rw, boolean[] flag) {
         return flag[0]; // caller holds the read lock
+    }
+
+    /**
+     * Go's TestRace, run for many rounds: three parties pass x from 1 to 3 under the cond's
+     * mutex. The first sets 1 and waits; the second turns 1 into 2 and signals; the third,
+     * if it sees 2, waits too, and must then be woken by the first's signal after it set 3
+     * (the signal goes to the oldest waiter, and the first has already been woken). Each
+     * party checks the value it wakes to, and every round ends (a lost wake-up would hang).
+     */
+    private static void raceRound(java.util.function.Consumer<Runnable> start, Runnable yield, int round) {
+        var m = new Mutex();
+        var c = new Cond(m);
+        int[] x = {0}; // guarded by m
+        var wrong = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        var done = new java.util.concurrent.CountDownLatch(3);
+        start.accept(() -> {
+            m.lock();
+            x[0] = 1;
+            c.await();
+            if (x[0] != 2) wrong.add("first woke to " + x[0] + ", want 2");
+            x[0] = 3;
+            c.signal();
+            m.unlock();
+            done.countDown();
+        });
+        start.accept(() -> {
+            m.lock();
+            while (x[0] != 1) {
+                m.unlock();
+                yield.run();
+                m.lock();
+            }
+            x[0] = 2;
+            c.signal();
+            m.unlock();
+            done.countDown();
+        });
+        start.accept(() -> {
+            m.lock();
+            for (;;) {
+                if (x[0] == 2) {
+                    c.await();
+                    if (x[0] != 3) wrong.add("third woke to " + x[0] + ", want 3");
+                    break;
+                }
+                if (x[0] == 3) break;
+                m.unlock();
+                yield.run();
+                m.lock();
+            }
+            m.unlock();
+            done.countDown();
+        });
+        while (done.getCount() != 0) yield.run();
+        assertEquals(List.of(), List.copyOf(wrong), "round " + round);
+    }
+
+    @ParameterizedTest(name = "GOMAXPROCS {0} (0: default)")
+    @ValueSource(ints = {0, 1})
+    void raceGoroutines(int procs) {
+        GoRun.run(procs, () -> {
+            for (int i = 0; i < 1000; i++) raceRound(Go::go, Go::gosched, i);
+        });
+    }
+
+    /** TestRace with plain threads as the three parties (README: sync works from them too). */
+    @Test
+    void racePlainThreads() {
+        for (int i = 0; i < 200; i++) raceRound(r -> Thread.ofPlatform().start(r), Thread::yield, i);
     }
 }
