@@ -7,6 +7,8 @@ import dev.go4j.internal.sched.WaitReason;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -177,5 +179,45 @@ class WaitGroupTest {
         t.join();
         assertEquals(1, returned.get());
         assertTrue(flag[0], "interrupt status must be restored");
+    }
+
+    /**
+     * Go's TestWaitGroupRace: a fresh group, Add(1) and a goroutine, twice; Wait must not
+     * return before both have counted (no spurious wake-up), round after round.
+     */
+    @ParameterizedTest(name = "GOMAXPROCS {0} (0: default)")
+    @ValueSource(ints = {0, 1})
+    void race(int procs) {
+        var spurious = new AtomicInteger();
+        GoRun.run(procs, () -> {
+            for (int i = 0; i < 5000; i++) {
+                var wg = new WaitGroup();
+                var n = new AtomicInteger();
+                wg.add(1);
+                Go.go(() -> { n.incrementAndGet(); wg.done(); });
+                wg.add(1);
+                Go.go(() -> { n.incrementAndGet(); wg.done(); });
+                wg.await();
+                if (n.get() != 2) spurious.incrementAndGet();
+            }
+        });
+        assertEquals(0, spurious.get(), "spurious wake-up from await");
+    }
+
+    /** TestWaitGroupRace with plain threads doing the work and a plain thread waiting. */
+    @Test
+    void racePlainThreads() throws Exception {
+        int spurious = 0;
+        for (int i = 0; i < 500; i++) {
+            var wg = new WaitGroup();
+            var n = new AtomicInteger();
+            for (int k = 0; k < 2; k++) {
+                wg.add(1);
+                Thread.ofPlatform().start(() -> { n.incrementAndGet(); wg.done(); });
+            }
+            wg.await();
+            if (n.get() != 2) spurious++;
+        }
+        assertEquals(0, spurious, "spurious wake-up from await");
     }
 }
