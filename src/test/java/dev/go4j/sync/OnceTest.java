@@ -92,4 +92,19 @@ class OnceTest {
             assertEquals(1, thrown.get(), "only the caller that ran f gets its exception");
         });
     }
+
+    /**
+     * Go's Once doc: "if f calls Do, it will deadlock" (the inner Do waits for the outer one
+     * to finish). With no other goroutine, Go.run reports the deadlock, and f's inner body
+     * never runs.
+     */
+    @Test
+    void runCalledFromItsOwnFunctionDeadlocks() {
+        var inner = new AtomicInteger();
+        assertThrows(dev.go4j.DeadlockError.class, () -> Go.run(() -> {
+            var once = new Once();
+            once.run(() -> once.run(inner::incrementAndGet));
+        }));
+        assertEquals(0, inner.get());
+    }
 }

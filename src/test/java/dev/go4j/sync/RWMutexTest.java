@@ -225,4 +225,46 @@ class RWMutexTest {
             assertEquals(0, rw.readers());
         });
     }
+
+    /**
+     * Go's TestMutexMisuse cases RWMutex.Unlock3 (Lock, Unlock, Unlock) and RWMutex.RUnlock3
+     * (RLock, RUnlock, RUnlock): the extra unlock after a balanced round trip fails with
+     * Go's message, and the lock is still usable.
+     */
+    @Test
+    void misuseAfterABalancedRoundTrip() {
+        var rw = new RWMutex();
+        rw.lock();
+        rw.unlock();
+        assertEquals("sync: Unlock of unlocked RWMutex", assertThrows(IllegalStateException.class, rw::unlock).getMessage());
+        rw.rLock();
+        rw.rUnlock();
+        assertEquals("sync: RUnlock of unlocked RWMutex", assertThrows(IllegalStateException.class, rw::rUnlock).getMessage());
+        assertTrue(rw.tryLock());
+        assertFalse(rw.tryRLock());
+        rw.unlock();
+        assertTrue(rw.tryRLock());
+        rw.rUnlock();
+        assertEquals(0, rw.readers());
+        assertFalse(rw.writerPending());
+    }
+
+    /**
+     * Go's RWMutex doc: "If any goroutine calls Lock while the lock is already held by one
+     * or more readers, concurrent calls to RLock will block until the writer has acquired
+     * (and released) the lock ... This prohibits recursive read-locking." A reader that
+     * read-locks again behind a pending writer waits for the writer, which waits for it:
+     * every goroutine is blocked, a deadlock.
+     */
+    @Test
+    void recursiveReadLockBehindAPendingWriterDeadlocks() {
+        var e = assertThrows(dev.go4j.DeadlockError.class, () -> Go.run(() -> {
+            var rw = new RWMutex();
+            rw.rLock();
+            Go.go(rw::lock);
+            while (!rw.writerPending()) Go.gosched();
+            rw.rLock();
+        }));
+        assertTrue(e.getMessage().contains("all goroutines are asleep"), e.getMessage());
+    }
 }
