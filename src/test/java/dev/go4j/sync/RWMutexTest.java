@@ -267,4 +267,52 @@ class RWMutexTest {
         }));
         assertTrue(e.getMessage().contains("all goroutines are asleep"), e.getMessage());
     }
+
+    /** Yields until the goroutine published in g[0] is parked for reason r. */
+    private static void awaitParked(G[] g, WaitReason r) {
+        while (g[0] == null || !(g[0].status() == GStatus.WAITING && g[0].waitReason() == r)) Go.gosched();
+    }
+
+    /**
+     * The other half of Go's writer preference: readers that arrived while a writer held
+     * the lock are let in by its Unlock before the next writer, which Unlock lets take the
+     * inner mutex only afterwards and which then waits for those readers to leave
+     * (rwmutex.go: Unlock releases readerSem for each waiting reader, then w.Unlock; Lock
+     * counts them in readerWait). So with W1 holding the lock, R1 waiting to read and W2
+     * waiting to write, R1's read section comes before W2's write section, every time.
+     */
+    @Test
+    void readersWaitingOnAWriterGoBeforeTheNextWriter() {
+        GoRun.run(() -> {
+            for (int round = 0; round < 200; round++) {
+                var rw = new RWMutex();
+                var order = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+                rw.lock(); // W1
+                var wg = new WaitGroup();
+                var r1 = new G[1];
+                wg.go(() -> {
+                    r1[0] = G.current();
+                    rw.rLock();
+                    order.add("R1 in");
+                    Go.gosched(); // give W2 every chance to barge in
+                    order.add("R1 out");
+                    rw.rUnlock();
+                });
+                awaitParked(r1, WaitReason.SYNC_RWMUTEX_RLOCK);
+                var w2 = new G[1];
+                wg.go(() -> {
+                    w2[0] = G.current();
+                    rw.lock();
+                    order.add("W2");
+                    rw.unlock();
+                });
+                awaitParked(w2, WaitReason.SYNC_MUTEX_LOCK); // behind W1 on the writers' mutex
+                rw.unlock(); // W1 leaves
+                wg.await();
+                assertEquals(List.of("R1 in", "R1 out", "W2"), List.copyOf(order), "round " + round);
+                assertEquals(0, rw.readers());
+                assertFalse(rw.writerPending());
+            }
+        });
+    }
 }
