@@ -32,11 +32,10 @@ public final class SleepTimer extends RuntimeTimer {
         if (nanos <= 0) return;
         boolean interrupted = false;
         if (G.current() == null) {
-            long deadline = System.nanoTime() + nanos;
-            if (deadline < System.nanoTime() - 1) deadline = Long.MAX_VALUE; // overflow
-            for (;;) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) break;
+            // Counted from the start, not as a deadline: start + nanos may overflow (a
+            // Long.MAX_VALUE sleep never ends), and nanos - elapsed cannot.
+            long start = System.nanoTime();
+            for (long left = nanos; left > 0; left = nanos - (System.nanoTime() - start)) {
                 LockSupport.parkNanos(SleepTimer.class, left);
                 if (Thread.interrupted()) interrupted = true;
             }
