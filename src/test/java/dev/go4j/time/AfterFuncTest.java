@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -167,5 +168,24 @@ class AfterFuncTest {
         for (int i = 0; i < n; i++) refs.add(new WeakReference<>(Time.afterFunc(Duration.ofMillis(100), ran::countDown)));
         for (int i = 0; i < 5; i++) System.gc();
         assertTrue(ran.await(60, TimeUnit.SECONDS), ran.getCount() + " of " + 2 * n + " dropped afterFuncs never ran");
+    }
+
+    /** Go: Stop called by f itself finds the timer expired (its function started) and returns false. */
+    @Test
+    void stopFromInsideItsOwnFunctionIsFalse() {
+        AtomicReference<Boolean> r = new AtomicReference<>();
+        Go.run(() -> {
+            Chan<Unit> done = Chan.make();
+            Timer[] t = new Timer[1];
+            Chan<Unit> armed = Chan.make(1);
+            t[0] = Time.afterFunc(Duration.ofMillis(5), () -> {
+                armed.recv();
+                r.set(t[0].stop());
+                done.close();
+            });
+            armed.send(Unit.UNIT);
+            done.recv();
+        });
+        assertFalse(r.get());
     }
 }

@@ -223,4 +223,25 @@ class SleepTest {
         for (Thread t : ts) t.join();
         assertEquals(8 * 500, woke.get());
     }
+
+    /** A sleep entered with the interrupt status set, on a plain thread and in a goroutine. */
+    @Test
+    void aSleepStartedInterruptedLastsItsDurationAndKeepsTheStatus() {
+        Thread.currentThread().interrupt();
+        long t0 = System.nanoTime();
+        Time.sleep(Duration.ofMillis(20));
+        assertTrue(System.nanoTime() - t0 >= 20_000_000L);
+        assertTrue(Thread.interrupted());
+        long[] w = {0};
+        boolean[] f = {false};
+        Go.run(() -> {
+            Thread.currentThread().interrupt();
+            long t1 = System.nanoTime();
+            Time.sleep(Duration.ofMillis(20));
+            w[0] = System.nanoTime() - t1;
+            f[0] = Thread.interrupted();
+        });
+        assertTrue(w[0] >= 20_000_000L, "" + w[0]);
+        assertTrue(f[0]);
+    }
 }

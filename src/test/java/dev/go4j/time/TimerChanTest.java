@@ -257,4 +257,61 @@ class TimerChanTest {
         });
         assertEquals(rounds, received.get());
     }
+
+    /**
+     * Go has no interrupts; in go4j an interrupt of a goroutine blocked on a timer's channel
+     * must not end the receive early (no null, no value before the deadline) and is kept.
+     */
+    @Test
+    void anInterruptDoesNotEndAReceiveOnATimer() {
+        long[] waited = {0};
+        boolean[] flag = {false};
+        Instant[] v = {null};
+        Go.run(() -> {
+            Chan<Thread> self = Chan.make();
+            Chan<Unit> done = Chan.make();
+            Go.go(() -> {
+                long t0 = System.nanoTime();
+                var c = Time.after(Duration.ofMillis(100));
+                self.send(Thread.currentThread());
+                v[0] = c.recv();
+                waited[0] = System.nanoTime() - t0;
+                flag[0] = Thread.interrupted();
+                done.close();
+            });
+            Thread g = self.recv();
+            Time.sleep(Duration.ofMillis(20));
+            g.interrupt();
+            done.recv();
+        });
+        assertNotNull(v[0]);
+        assertTrue(waited[0] >= 100_000_000L, "woke after " + waited[0] + " ns");
+        assertTrue(flag[0], "interrupt status lost");
+    }
+
+    /** The same for a select: it still picks the timer's case, at its deadline. */
+    @Test
+    void anInterruptDoesNotEndASelectOnATimer() {
+        long[] waited = {0};
+        int[] idx = {-1};
+        Go.run(() -> {
+            Chan<Thread> self = Chan.make();
+            Chan<Unit> done = Chan.make();
+            Go.go(() -> {
+                long t0 = System.nanoTime();
+                var c = Time.after(Duration.ofMillis(100));
+                Chan<Integer> never = Chan.make();
+                self.send(Thread.currentThread());
+                idx[0] = Select.select(Select.recv(never), Select.recv(c));
+                waited[0] = System.nanoTime() - t0;
+                done.close();
+            });
+            Thread g = self.recv();
+            Time.sleep(Duration.ofMillis(20));
+            g.interrupt();
+            done.recv();
+        });
+        assertEquals(1, idx[0]);
+        assertTrue(waited[0] >= 100_000_000L, "woke after " + waited[0] + " ns");
+    }
 }

@@ -220,4 +220,17 @@ class TimerResetTest {
             }
         });
     }
+
+    /** A timer made on a plain thread (default runtime) reset and received in a run, and back. */
+    @Test
+    void aPlainThreadsTimerResetInAGoroutine() {
+        Timer t = Time.newTimer(Duration.ofHours(1));
+        Go.run(() -> {
+            assertTrue(t.reset(Duration.ofMillis(1)));
+            assertNotNull(t.c().recv());
+            assertFalse(t.stop());
+        });
+        assertFalse(t.reset(Duration.ofMillis(1)));
+        assertNotNull(t.c().recv());
+    }
 }
