@@ -143,24 +143,9 @@ class SelectPlainThreadsTest {
      * c1 or c2 is always ready, so its select must never take the default case.
      */
     @Test
-    void nonblockSelectRace() throws Exception {
+    void nonblockSelectRace() {
         for (boolean closeC2 : new boolean[] {false, true}) {
-            AtomicInteger failures = new AtomicInteger();
-            Chan<Boolean> done = Chan.make(1);
-            for (int i = 0; i < 5_000; i++) {
-                Chan<Integer> c1 = Chan.make(1);
-                Chan<Integer> c2 = closeC2 ? Chan.make() : Chan.make(1);
-                c1.send(1);
-                go(() -> {
-                    int k = Select.select(Select.recv(c1), Select.recv(c2), Select.otherwise(() -> {}));
-                    done.send(k != 2);
-                });
-                if (closeC2) c2.close();
-                else c2.send(1);
-                c1.tryRecv();
-                if (!done.recv()) failures.incrementAndGet();
-            }
-            assertEquals(0, failures.get(), "no chan is ready (closeC2=" + closeC2 + ")");
+            assertEquals(0, ChanTest.nonblockSelectRaceFailures(5_000, closeC2), "no chan is ready (closeC2=" + closeC2 + ")");
         }
     }
 

@@ -44,7 +44,7 @@ class SleepTest {
             interrupted[0] = Thread.currentThread().isInterrupted();
         });
         sleeping.await();
-        Thread.sleep(20);
+        awaitParked(t);
         t.interrupt();
         t.join();
         assertTrue(slept[0] >= 100_000_000L, "slept " + slept[0] + " ns");
@@ -67,7 +67,7 @@ class SleepTest {
                 done.close();
             });
             Thread g = self.recv();
-            Time.sleep(Duration.ofMillis(20));
+            awaitParked(g);
             g.interrupt();
             done.recv();
         });
@@ -243,5 +243,15 @@ class SleepTest {
         });
         assertTrue(w[0] >= 20_000_000L, "" + w[0]);
         assertTrue(f[0]);
+    }
+
+    /** Yields until t is parked (in its sleep or receive), so that an interrupt finds it there. */
+    static void awaitParked(Thread t) {
+        for (;;) {
+            Thread.State st = t.getState();
+            if (st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING) return;
+            if (st == Thread.State.TERMINATED) throw new AssertionError(t + " ended before it parked");
+            Go.gosched(); // a plain thread's is Thread.yield
+        }
     }
 }

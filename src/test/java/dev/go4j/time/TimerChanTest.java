@@ -280,7 +280,7 @@ class TimerChanTest {
                 done.close();
             });
             Thread g = self.recv();
-            Time.sleep(Duration.ofMillis(20));
+            SleepTest.awaitParked(g);
             g.interrupt();
             done.recv();
         });
@@ -307,7 +307,7 @@ class TimerChanTest {
                 done.close();
             });
             Thread g = self.recv();
-            Time.sleep(Duration.ofMillis(20));
+            SleepTest.awaitParked(g);
             g.interrupt();
             done.recv();
         });
