@@ -91,4 +91,42 @@ class ContextEdgeCasesTest {
             assertSame(Context.CANCELED, child.err());
         });
     }
+
+    /** A context outside go4j that can be cancelled by hand. */
+    private static final class Manual implements Context {
+        final Chan<Unit> done = Chan.make();
+        volatile Error err;
+
+        @Override public Optional<Instant> deadline() { return Optional.empty(); }
+        @Override public Receiver<Unit> done() { return done; }
+        @Override public Error err() { return err; }
+        @Override public Object value(Object key) { return null; }
+    }
+
+    /**
+     * The go4j form of Go's TestCustomContextAfterFuncUnregister{Cancel,Timeout,AfterFunc}:
+     * cancelling a child of a custom parent, or stopping an afterFunc on it, releases the
+     * goroutine that watched the parent, and the parent stays uncancelled.
+     */
+    @Test
+    void watcherOfACustomParentEndsWithItsChild() {
+        Go.run(() -> {
+            int g = Go.numGoroutine();
+            for (int i = 0; i < 50; i++) {
+                Manual p = new Manual();
+                Context.Cancelable c1 = Context.withCancel(p);
+                Context.Cancelable c2 = Context.withCancel(p);
+                Context.Cancelable t = Context.withTimeout(p, Duration.ofHours(1));
+                BooleanSupplier stop = Context.afterFunc(p, () -> fail("stopped"));
+                assertEquals(g + 4, Go.numGoroutine(), "one watcher each");
+                c1.cancel();
+                c2.cancel();
+                t.cancel();
+                assertTrue(stop.getAsBoolean());
+                while (Go.numGoroutine() != g) Go.gosched();
+                assertNull(p.err());
+                assertFalse(closedNow(p.done()));
+            }
+        });
+    }
 }
