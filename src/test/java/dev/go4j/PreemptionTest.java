@@ -22,18 +22,6 @@ import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 @Timeout(value = 120, threadMode = SEPARATE_THREAD)
 class PreemptionTest {
 
-    /** Go.run at GOMAXPROCS {@code procs} for {@code main}, restored after it. */
-    private static void runAt(int procs, Runnable main) {
-        Go.run(() -> {
-            int old = Go.gomaxprocs(procs);
-            try {
-                main.run();
-            } finally {
-                Go.gomaxprocs(old);
-            }
-        });
-    }
-
     /** The runtime call that stands for Go's {@code preempt()}: one that never blocks. */
     private static Runnable preemptPoint(String kind) {
         Chan<Integer> empty = Chan.make(), full = Chan.make(1), box = Chan.make(1);
@@ -59,7 +47,7 @@ class PreemptionTest {
         int N = 5;
         AtomicInteger x = new AtomicInteger(), turns = new AtomicInteger();
         AtomicInteger running = new AtomicInteger(), overlaps = new AtomicInteger();
-        runAt(1, () -> {
+        SchedulerGuaranteesTest.runAt(1, () -> {
             Chan<Boolean> c = Chan.make();
             for (int g = 0; g < 2; g++) {
                 int me = g;
@@ -96,7 +84,7 @@ class PreemptionTest {
     void loopsOnCheckpointsLetMainResizeRepeatedly() {
         int P = 5, N = 10;
         AtomicInteger exited = new AtomicInteger(), resizes = new AtomicInteger();
-        runAt(P + 1, () -> {
+        SchedulerGuaranteesTest.runAt(P + 1, () -> {
             AtomicBoolean stop = new AtomicBoolean();
             Chan<Boolean> done = Chan.make(P);
             for (int i = 0; i < P; i++) {

@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
  */
 class SchedulerGuaranteesTest {
 
-    /** Go.run with GOMAXPROCS set to {@code procs} for {@code main}, restored after it. */
-    private static void runAt(int procs, Runnable main) {
+    /** Go.run with GOMAXPROCS set to {@code procs} for {@code main}, restored after it (PreemptionTest's too). */
+    static void runAt(int procs, Runnable main) {
         Go.run(() -> {
             int old = Go.gomaxprocs(procs);
             try {

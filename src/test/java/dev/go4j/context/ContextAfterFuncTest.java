@@ -2,16 +2,13 @@ package dev.go4j.context;
 
 import dev.go4j.Chan;
 import dev.go4j.Go;
-import dev.go4j.Receiver;
 import dev.go4j.Unit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -215,24 +212,8 @@ class ContextAfterFuncTest {
         assertEquals(0, runs.get());
     }
 
-    /** A parent implemented outside go4j: f runs once its done channel closes. */
-    private static final class MyCtx implements Context {
-        final Chan<Unit> done = Chan.make();
-        volatile Error err;
-
-        @Override public Optional<Instant> deadline() { return Optional.empty(); }
-        @Override public Receiver<Unit> done() { return done; }
-        @Override public Error err() { return err; }
-        @Override public Object value(Object key) { return null; }
-
-        void cancel() {
-            err = Context.CANCELED;
-            done.close();
-        }
-    }
-
     private static void customParent() {
-        MyCtx my = new MyCtx();
+        HandmadeContext my = new HandmadeContext();
         Chan<Unit> donec = Chan.make();
         AtomicInteger stoppedRuns = new AtomicInteger();
         BooleanSupplier stopped = Context.afterFunc(my, stoppedRuns::incrementAndGet);

@@ -92,17 +92,6 @@ class ContextEdgeCasesTest {
         });
     }
 
-    /** A context outside go4j that can be cancelled by hand. */
-    private static final class Manual implements Context {
-        final Chan<Unit> done = Chan.make();
-        volatile Error err;
-
-        @Override public Optional<Instant> deadline() { return Optional.empty(); }
-        @Override public Receiver<Unit> done() { return done; }
-        @Override public Error err() { return err; }
-        @Override public Object value(Object key) { return null; }
-    }
-
     /**
      * The go4j form of Go's TestCustomContextAfterFuncUnregister{Cancel,Timeout,AfterFunc}:
      * cancelling a child of a custom parent, or stopping an afterFunc on it, releases the
@@ -113,7 +102,7 @@ class ContextEdgeCasesTest {
         Go.run(() -> {
             int g = Go.numGoroutine();
             for (int i = 0; i < 50; i++) {
-                Manual p = new Manual();
+                HandmadeContext p = new HandmadeContext();
                 Context.Cancelable c1 = Context.withCancel(p);
                 Context.Cancelable c2 = Context.withCancel(p);
                 Context.Cancelable t = Context.withTimeout(p, Duration.ofHours(1));

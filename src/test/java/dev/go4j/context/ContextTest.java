@@ -352,26 +352,10 @@ class ContextTest {
         c.cancel();
     }
 
-    /** A Context implemented outside go4j (TestCustomContextGoroutines). */
-    private static final class MyCtx implements Context {
-        final Chan<Unit> done = Chan.make();
-        volatile Error err;
-
-        @Override public Optional<Instant> deadline() { return Optional.empty(); }
-        @Override public Receiver<Unit> done() { return done; }
-        @Override public Error err() { return err; }
-        @Override public Object value(Object key) { return "my:" + key; }
-
-        void cancel() {
-            err = Context.CANCELED;
-            done.close();
-        }
-    }
-
     @Test
     void customParentIsWatched() {
         Go.run(() -> {
-            MyCtx my = new MyCtx();
+            HandmadeContext my = new HandmadeContext();
             Context.Cancelable c = Context.withCancel(my);
             Context.Cancelable g = Context.withCancel(c);
             assertEquals("my:x", g.value("x"));
