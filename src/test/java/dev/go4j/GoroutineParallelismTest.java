@@ -36,29 +36,7 @@ class GoroutineParallelismTest {
     // TestGoroutineParallelism: P goroutines started from main.
     @RepeatedTest(2)
     void spinningGoroutinesAllRunAtOnce() {
-        int[] completed = {0};
-        Go.run(() -> {
-            int old = Go.gomaxprocs(P);
-            try {
-                for (int t = 0; t < N; t++) {
-                    Chan<Boolean> done = Chan.make();
-                    AtomicInteger x = new AtomicInteger();
-                    for (int p = 0; p < P; p++) {
-                        int me = p;
-                        Go.go(() -> {
-                            for (int i = 0; i < ROUNDS; i++) takeTurn(x, P * i + me);
-                            done.send(true);
-                        });
-                    }
-                    for (int p = 0; p < P; p++) done.recv();
-                    assertEquals(P * ROUNDS, x.get());
-                    completed[0]++;
-                }
-            } finally {
-                Go.gomaxprocs(old);
-            }
-        });
-        assertEquals(N, completed[0]);
+        assertEquals(N, tries(false, false));
     }
 
     // TestGoroutineParallelism2 (load=false and load=true; Go's netpoll variant only opens
@@ -69,35 +47,28 @@ class GoroutineParallelismTest {
     @ParameterizedTest(name = "load={0}")
     @ValueSource(booleans = {false, true})
     void nestedSpinningGoroutinesAllRunAtOnce(boolean load) {
+        assertEquals(N, tries(true, load));
+    }
+
+    /** Runs N tries at GOMAXPROCS P, each a turn-taking round of P spinning goroutines; returns the tries completed. */
+    private static int tries(boolean nested, boolean load) {
         int[] completed = {0};
         Go.run(() -> {
             int old = Go.gomaxprocs(P);
             try {
                 for (int t = 0; t < N; t++) {
-                    if (load) {
-                        Chan<Boolean> loaded = Chan.make();
-                        AtomicInteger y = new AtomicInteger();
-                        for (int p = 0; p < P; p++) {
-                            Go.go(() -> {
-                                if (y.incrementAndGet() == P) { loaded.send(true); return; }
-                                while (y.get() != P) Thread.onSpinWait();
-                            });
-                        }
-                        loaded.recv();
-                    }
+                    if (load) load();
                     Chan<Boolean> done = Chan.make();
                     AtomicInteger x = new AtomicInteger();
-                    for (int p = 0; p < P / 2; p++) {
-                        int pp = p;
-                        Go.go(() -> {
-                            for (int p2 = 0; p2 < 2; p2++) {
-                                int me = pp * 2 + p2;
-                                Go.go(() -> {
-                                    for (int i = 0; i < ROUNDS; i++) takeTurn(x, P * i + me);
-                                    done.send(true);
-                                });
-                            }
-                        });
+                    if (nested) {
+                        for (int p = 0; p < P / 2; p++) {
+                            int pp = p;
+                            Go.go(() -> {
+                                for (int p2 = 0; p2 < 2; p2++) startTurns(x, pp * 2 + p2, done);
+                            });
+                        }
+                    } else {
+                        for (int p = 0; p < P; p++) startTurns(x, p, done);
                     }
                     for (int p = 0; p < P; p++) done.recv();
                     assertEquals(P * ROUNDS, x.get());
@@ -107,6 +78,27 @@ class GoroutineParallelismTest {
                 Go.gomaxprocs(old);
             }
         });
-        assertEquals(N, completed[0]);
+        return completed[0];
+    }
+
+    /** Starts goroutine {@code me} of a round: ROUNDS turns, then a send on done. */
+    private static void startTurns(AtomicInteger x, int me, Chan<Boolean> done) {
+        Go.go(() -> {
+            for (int i = 0; i < ROUNDS; i++) takeTurn(x, P * i + me);
+            done.send(true);
+        });
+    }
+
+    /** P goroutines all spin at once and exit (TestGoroutineParallelism2's load phase). */
+    private static void load() {
+        Chan<Boolean> loaded = Chan.make();
+        AtomicInteger y = new AtomicInteger();
+        for (int p = 0; p < P; p++) {
+            Go.go(() -> {
+                if (y.incrementAndGet() == P) { loaded.send(true); return; }
+                while (y.get() != P) Thread.onSpinWait();
+            });
+        }
+        loaded.recv();
     }
 }

@@ -264,46 +264,40 @@ class TimerChanTest {
      */
     @Test
     void anInterruptDoesNotEndAReceiveOnATimer() {
-        long[] waited = {0};
-        boolean[] flag = {false};
-        Instant[] v = {null};
-        Go.run(() -> {
-            Chan<Thread> self = Chan.make();
-            Chan<Unit> done = Chan.make();
-            Go.go(() -> {
-                long t0 = System.nanoTime();
-                var c = Time.after(Duration.ofMillis(100));
-                self.send(Thread.currentThread());
-                v[0] = c.recv();
-                waited[0] = System.nanoTime() - t0;
-                flag[0] = Thread.interrupted();
-                done.close();
-            });
-            Thread g = self.recv();
-            SleepTest.awaitParked(g);
-            g.interrupt();
-            done.recv();
-        });
-        assertNotNull(v[0]);
-        assertTrue(waited[0] >= 100_000_000L, "woke after " + waited[0] + " ns");
-        assertTrue(flag[0], "interrupt status lost");
+        Interrupted r = interruptWhileWaiting(Receiver::recv);
+        assertNotNull(r.got());
+        assertTrue(r.waitedNanos() >= 100_000_000L, "woke after " + r.waitedNanos() + " ns");
+        assertTrue(r.flagKept(), "interrupt status lost");
     }
 
     /** The same for a select: it still picks the timer's case, at its deadline. */
     @Test
     void anInterruptDoesNotEndASelectOnATimer() {
-        long[] waited = {0};
-        int[] idx = {-1};
+        Chan<Integer> never = Chan.make();
+        Interrupted r = interruptWhileWaiting(c -> Select.select(Select.recv(never), Select.recv(c)));
+        assertEquals(1, r.got());
+        assertTrue(r.waitedNanos() >= 100_000_000L, "woke after " + r.waitedNanos() + " ns");
+    }
+
+    /** What a goroutine interrupted while it waits on a 100 ms timer saw. */
+    private record Interrupted(Object got, long waitedNanos, boolean flagKept) {}
+
+    /**
+     * Starts a goroutine that makes a 100 ms timer and waits on its channel with
+     * {@code wait}, interrupts it once it is parked, and returns what the wait returned,
+     * how long it took and whether the interrupt status was still set after it.
+     */
+    private static Interrupted interruptWhileWaiting(java.util.function.Function<Receiver<Instant>, Object> wait) {
+        Interrupted[] out = {null};
         Go.run(() -> {
             Chan<Thread> self = Chan.make();
             Chan<Unit> done = Chan.make();
             Go.go(() -> {
                 long t0 = System.nanoTime();
                 var c = Time.after(Duration.ofMillis(100));
-                Chan<Integer> never = Chan.make();
                 self.send(Thread.currentThread());
-                idx[0] = Select.select(Select.recv(never), Select.recv(c));
-                waited[0] = System.nanoTime() - t0;
+                Object got = wait.apply(c);
+                out[0] = new Interrupted(got, System.nanoTime() - t0, Thread.interrupted());
                 done.close();
             });
             Thread g = self.recv();
@@ -311,7 +305,6 @@ class TimerChanTest {
             g.interrupt();
             done.recv();
         });
-        assertEquals(1, idx[0]);
-        assertTrue(waited[0] >= 100_000_000L, "woke after " + waited[0] + " ns");
+        return out[0];
     }
 }
