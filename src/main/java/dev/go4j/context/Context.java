@@ -30,7 +30,8 @@ import java.util.function.BooleanSupplier;
  * the cancelled context leaves its parent's set of children. Deadlines run on the go4j
  * scheduler's timers. A {@code null} parent is refused with {@link NullPointerException}.
  * Implementations outside go4j are welcome as parents: they are watched by a goroutine,
- * as Go does.
+ * as Go does, unless they implement {@link AfterFuncer}, which runs the derived
+ * context's cancel itself (Go 1.21's afterFuncer).
  */
 public interface Context {
     /**
@@ -86,6 +87,40 @@ public interface Context {
          * @param cause the cause, or {@code null}
          */
         void cancel(Throwable cause);
+    }
+
+    /**
+     * A context implemented outside go4j that can run a function once it is cancelled
+     * (Go's {@code afterFuncer}: a context type with an {@code AfterFunc(func()) func() bool}
+     * method). A context derived from it ({@link #withCancel}, {@link #withDeadline} and
+     * the others, {@link #afterFunc}) registers its cancel here instead of being watched
+     * by a goroutine; if the derived context is cancelled first, it calls the stop
+     * function it got, so the registration ends with it.
+     *
+     * <pre>{@code
+     * final class RequestScope implements Context.AfterFuncer {
+     *     // deadline(), done(), err() and value() as any Context, plus:
+     *     public BooleanSupplier afterFunc(Runnable f) {
+     *         // remember f; once err() is set and done() closed, run each f once
+     *         // (Go runs them in new goroutines); return a function that forgets f
+     *         // and says whether it did
+     *     }
+     * }
+     * }</pre>
+     */
+    interface AfterFuncer extends Context {
+        /**
+         * Arranges for {@code f} to run once, in any thread, after this context is
+         * cancelled: after {@link #err()} returns non-null. go4j's {@code f} cancels the
+         * derived context with this context's {@code err()} and {@link Context#cause};
+         * called while {@code err()} is still null it throws
+         * {@link IllegalStateException} naming this context.
+         *
+         * @param f the function to run once this context is cancelled
+         * @return a stop function (not null): true if it kept {@code f} from running,
+         *         false if f has run, is running, or was already stopped
+         */
+        BooleanSupplier afterFunc(Runnable f);
     }
 
     /**

@@ -43,7 +43,7 @@ final class AfterFuncCtx extends CancelCtx {
     @Override
     public void cancel(boolean removeFromParent, Context.Error err, Throwable cause) {
         super.cancel(false, err, cause);
-        if (removeFromParent) Contexts.removeChild(parent, this);
+        if (removeFromParent) leaveParent();
         if (once.compareAndSet(false, true)) Go.go(f);
     }
 

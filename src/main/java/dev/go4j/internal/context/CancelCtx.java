@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Go's cancelCtx: a context cancelled by its cancel function or with its parent.
@@ -32,6 +33,12 @@ class CancelCtx implements Context.CancelableCause, Canceler {
     volatile Context.Error err;
     /** Guarded by this. */
     Throwable cause;
+    /**
+     * Go's stopCtx: the stop function of this context's registration with a parent that is
+     * a {@link Context.AfterFuncer}, or null. Written once by {@link #propagateCancel}
+     * before this context is handed out; read by the cancel that removes it from its parent.
+     */
+    private volatile BooleanSupplier stopParent;
 
     CancelCtx(Context parent) { this.parent = parent; }
 
@@ -82,7 +89,14 @@ class CancelCtx implements Context.CancelableCause, Canceler {
                 for (Canceler child : kids) child.cancel(false, err, cause);
             }
         }
-        if (removeFromParent) Contexts.removeChild(parent, this);
+        if (removeFromParent) leaveParent();
+    }
+
+    /** Mirrors removeChild(c.Context, c), its stopCtx case included: the parent forgets this context. */
+    final void leaveParent() {
+        BooleanSupplier stop = stopParent;
+        if (stop != null) stop.getAsBoolean(); // an AfterFuncer parent: unregister our cancel
+        else Contexts.removeChild(parent, this);
     }
 
     /** Mirrors propagateCancel: arranges for child to be cancelled when parent is. */
@@ -107,6 +121,21 @@ class CancelCtx implements Context.CancelableCause, Canceler {
                     p.children.add(child);
                 }
             }
+            return;
+        }
+        if (parent instanceof Context.AfterFuncer a) {
+            // Mirrors propagateCancel's afterFuncer case: the parent runs our cancel when it
+            // is cancelled, so no goroutine watches it.
+            BooleanSupplier stop = a.afterFunc(() -> {
+                Context.Error e = parent.err();
+                if (e == null) {
+                    throw new IllegalStateException("context: " + parent
+                            + " ran an afterFunc function before it was cancelled (its err() is null)");
+                }
+                child.cancel(false, e, Contexts.cause(parent));
+            });
+            if (stop == null) throw new NullPointerException("context: " + parent + ".afterFunc returned null, not a stop function");
+            stopParent = stop;
             return;
         }
         // A context implemented outside go4j: watch it from a goroutine, as Go does.

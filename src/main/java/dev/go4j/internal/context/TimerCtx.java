@@ -38,7 +38,7 @@ final class TimerCtx extends CancelCtx {
         super.cancel(false, err, cause);
         if (removeFromParent) {
             // Remove this timerCtx from its parent cancelCtx's children.
-            Contexts.removeChild(parent, this);
+            leaveParent();
         }
         synchronized (this) {
             if (timer != null) {
