@@ -37,6 +37,8 @@ class ContextAfterFuncerTest {
         private final Map<Object, Runnable> afterFuncs = new HashMap<>(); // guarded by this
         private final Chan<Unit> done = Chan.make();
         private Error err; // guarded by this
+        /** A value for each registration a stop function removed: a test can wait for one. */
+        final Chan<Unit> unregistered = Chan.make(64);
 
         @Override public Optional<Instant> deadline() { return Optional.empty(); }
         @Override public Receiver<Unit> done() { return done; }
@@ -49,7 +51,9 @@ class ContextAfterFuncerTest {
             afterFuncs.put(k, f);
             return () -> {
                 synchronized (Parent.this) {
-                    return afterFuncs.remove(k) != null;
+                    boolean removed = afterFuncs.remove(k) != null;
+                    if (removed) unregistered.trySend(Unit.UNIT);
+                    return removed;
                 }
             };
         }
@@ -136,6 +140,9 @@ class ContextAfterFuncerTest {
         Context.Cancelable c = Context.withTimeout(ctx0, Duration.ofMillis(1));
         assertNull(c.done().recv());
         assertSame(Context.DEADLINE_EXCEEDED, c.err());
+        // The deadline's cancel closes done before it leaves the parent (as Go's timerCtx
+        // does), so wait for the unregistration; one that never comes hangs until @Timeout.
+        assertSame(Unit.UNIT, ctx0.unregistered.recv());
         assertEquals(0, ctx0.registered());
     }
 
