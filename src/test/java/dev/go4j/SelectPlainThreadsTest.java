@@ -73,26 +73,8 @@ class SelectPlainThreadsTest {
                 threads.add(thread(receiver, failure));
             }
         }
-        threads.add(thread(() -> {
-            int[] n = counts[0];
-            List<Chan<Integer>> c1 = new ArrayList<>(c);
-            int[] channelOfCase = {3, 2, 0, 1};
-            for (int i = 0; i < 4 * N; i++) {
-                int k = Select.select(Select.send(c1.get(3), 0), Select.send(c1.get(2), 0),
-                        Select.send(c1.get(0), 0), Select.send(c1.get(1), 0));
-                int ch = channelOfCase[k];
-                if (++n[ch] == N) c1.set(ch, null);
-            }
-        }, failure));
-        threads.add(thread(() -> {
-            int[] n = counts[1];
-            List<Chan<Integer>> c1 = new ArrayList<>(c);
-            for (int i = 0; i < 4 * N; i++) {
-                int k = Select.select(Select.recv(c1.get(0)), Select.recv(c1.get(1)),
-                        Select.recv(c1.get(2)), Select.recv(c1.get(3)));
-                if (++n[k] == N) c1.set(k, null);
-            }
-        }, failure));
+        threads.add(thread(() -> SelectTest.selectSends(c, counts[0], N), failure));
+        threads.add(thread(() -> SelectTest.selectRecvs(c, counts[1], N), failure));
         for (Thread t : threads) t.join();
         goroutinesDone.await();
         assertNull(failure.get());

@@ -62,30 +62,37 @@ class SelectTest {
                 go(() -> { for (int i = 0; i < N; i++) ck.send(0); done.send(true); });
                 go(() -> { for (int i = 0; i < N; i++) ck.recv(); done.send(true); });
             }
-            go(() -> {
-                int[] n = counts[0];
-                List<Chan<Integer>> c1 = new ArrayList<>(c);
-                for (int i = 0; i < 4 * N; i++) {
-                    int k = Select.select(Select.send(c1.get(3), 0), Select.send(c1.get(2), 0),
-                            Select.send(c1.get(0), 0), Select.send(c1.get(1), 0));
-                    int ch = new int[] {3, 2, 0, 1}[k];
-                    if (++n[ch] == N) c1.set(ch, null);
-                }
-                done.send(true);
-            });
-            go(() -> {
-                int[] n = counts[1];
-                List<Chan<Integer>> c1 = new ArrayList<>(c);
-                for (int i = 0; i < 4 * N; i++) {
-                    int k = Select.select(Select.recv(c1.get(0)), Select.recv(c1.get(1)),
-                            Select.recv(c1.get(2)), Select.recv(c1.get(3)));
-                    if (++n[k] == N) c1.set(k, null);
-                }
-                done.send(true);
-            });
+            go(() -> { selectSends(c, counts[0], N); done.send(true); });
+            go(() -> { selectRecvs(c, counts[1], N); done.send(true); });
             for (int i = 0; i < 10; i++) done.recv();
         });
         for (int[] n : counts) for (int v : n) assertEquals(N, v);
+    }
+
+    /**
+     * TestSelectStress's selecting sender: 4n sends by select over the four channels (cases
+     * in the order 3, 2, 0, 1), counted per channel into {@code counts}; a channel that had
+     * its n is replaced by the nil channel (null), so its case is never ready again.
+     */
+    static void selectSends(List<Chan<Integer>> c, int[] counts, int n) {
+        List<Chan<Integer>> c1 = new ArrayList<>(c);
+        int[] channelOfCase = {3, 2, 0, 1};
+        for (int i = 0; i < 4 * n; i++) {
+            int k = Select.select(Select.send(c1.get(3), 0), Select.send(c1.get(2), 0),
+                    Select.send(c1.get(0), 0), Select.send(c1.get(1), 0));
+            int ch = channelOfCase[k];
+            if (++counts[ch] == n) c1.set(ch, null);
+        }
+    }
+
+    /** TestSelectStress's selecting receiver: {@link #selectSends}'s counterpart. */
+    static void selectRecvs(List<Chan<Integer>> c, int[] counts, int n) {
+        List<Chan<Integer>> c1 = new ArrayList<>(c);
+        for (int i = 0; i < 4 * n; i++) {
+            int k = Select.select(Select.recv(c1.get(0)), Select.recv(c1.get(1)),
+                    Select.recv(c1.get(2)), Select.recv(c1.get(3)));
+            if (++counts[k] == n) c1.set(k, null);
+        }
     }
 
     /** TestSelectFairness: with all cases always ready, each is picked about equally often. */

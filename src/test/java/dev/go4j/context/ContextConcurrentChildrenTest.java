@@ -59,15 +59,9 @@ class ContextConcurrentChildrenTest {
                     });
                 }
                 parent.cancel(cause);
-                for (int t = 0; t < CREATORS; t++) {
-                    for (Context c : made.recv()) {
-                        assertNull(c.done().recv());
-                        assertSame(Context.CANCELED, c.err());
-                        assertSame(cause, Context.cause(c));
-                    }
-                }
-                for (int i = 0; i < afterFuncs; i++) ran.recv();
-                assertEquals(afterFuncs, runs.get(), "round " + round);
+                List<Context> all = new ArrayList<>();
+                for (int t = 0; t < CREATORS; t++) all.addAll(made.recv());
+                checkAllCancelled(all, cause, ran, afterFuncs, runs, round);
             }
         });
     }
@@ -92,14 +86,20 @@ class ContextConcurrentChildrenTest {
             }
             parent.cancel(cause);
             creators.await();
-            for (Context c : made) {
-                assertNull(c.done().recv());
-                assertSame(Context.CANCELED, c.err());
-                assertSame(cause, Context.cause(c));
-            }
-            for (int i = 0; i < afterFuncs; i++) ran.recv();
-            assertEquals(afterFuncs, runs.get(), "round " + round);
+            checkAllCancelled(made, cause, ran, afterFuncs, runs, round);
         }
+    }
+
+    /** Every child made is cancelled with the parent's cause, and each afterFunc ran exactly once. */
+    private static void checkAllCancelled(Iterable<Context> made, Throwable cause, Chan<Unit> ran,
+                                          int afterFuncs, AtomicInteger runs, int round) {
+        for (Context c : made) {
+            assertNull(c.done().recv());
+            assertSame(Context.CANCELED, c.err());
+            assertSame(cause, Context.cause(c));
+        }
+        for (int i = 0; i < afterFuncs; i++) ran.recv();
+        assertEquals(afterFuncs, runs.get(), "round " + round);
     }
 
     /** An afterFunc's own stop, called from inside f, reports false (f was started). */
