@@ -54,8 +54,19 @@ public final class Runner {
      * A workload: id, title, go4j class, JDK class, Go program, full and quick size, the
      * go4j classes it needs, metrics, GOMAXPROCS (0 = default), repetitions in a full run.
      */
+    /**
+     * One workload. warmups is how many runs at a tenth of the size come before the timed one,
+     * in the same process (Go's too): 2, unless the timed run is so short that the JVMs would
+     * still be compiling through it (B7).
+     */
     record Workload(String id, String title, String go4jClass, String jdkClass, String goProg,
-                    long fullN, long quickN, List<String> needs, List<Metric> metrics, int procs, int reps) {}
+                    long fullN, long quickN, List<String> needs, List<Metric> metrics, int procs, int reps,
+                    int warmups) {
+        Workload(String id, String title, String go4jClass, String jdkClass, String goProg,
+                 long fullN, long quickN, List<String> needs, List<Metric> metrics, int procs, int reps) {
+            this(id, title, go4jClass, jdkClass, goProg, fullN, quickN, needs, metrics, procs, reps, 2);
+        }
+    }
 
     static final Metric NS = new Metric("ns_per_op", null, true);
 
@@ -81,7 +92,7 @@ public final class Runner {
                 1_000_000, 100_000, List.of("dev.go4j.sync.Mutex", "dev.go4j.sync.WaitGroup"), List.of(m("ns_per_op", "ns/lock+unlock")), 0, 3));
         w.add(new Workload("B7", "100k sleepers, 1..100 ms", "B7Sleepers", "B7SleepersJdk", "b7_sleepers",
                 100_000, 1_000, List.of("dev.go4j.time.Time", "dev.go4j.sync.WaitGroup"),
-                List.of(m("wall_ms", "wall ms"), m("cpu_ms", "CPU ms")), 0, 3));
+                List.of(m("wall_ms", "wall ms"), m("cpu_ms", "CPU ms")), 0, 3, 10));
         w.add(new Workload("B8", "select fan-in 8 x 1.25M, cap 128", "B8Select", "B8SelectJdk", "b8_select",
                 10_000_000, 80_000, List.of("dev.go4j.Chan", "dev.go4j.Select"), List.of(m("ns_per_op", "ns/item")), 0, 3));
         w.add(new Workload("B9", "1M goroutines parked on one channel", "B9Parked", "B9ParkedJdk", "b9_parked",
@@ -188,7 +199,7 @@ public final class Runner {
         target = bench.resolve("target");
         java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         int reps = -1;
-        double budgetSeconds = 16 * 60;
+        double budgetSeconds = 20 * 60;
         boolean jmh = false;
         List<String> names = new ArrayList<>();
         List<String> jmhArgs = new ArrayList<>();
@@ -313,7 +324,7 @@ public final class Runner {
                   no names      every workload B0 .. B12 (B3 runs at GOMAXPROCS 1 and at the core count; B11 names B11/busy and B11/spin too)
                   --quick       small sizes, one run each: checks every variant computes the right answer (no timing)
                   --reps N      runs of each variant in a full run, for every workload (default 3; B9 1, B10 and B12 2, B11 5, B11/busy and B11/spin 2)
-                  --budget MIN  time budget of a full run without --reps (default 16): a workload whose first
+                  --budget MIN  time budget of a full run without --reps (default 20): a workload whose first
                                 round is too slow for its share runs fewer times (at least once, said so)
                   jmh [ARGS]    the JMH microbenchmarks; ARGS go to JMH (a regex, -wi 2 -i 3, -prof gc ...);
                                 alone: ./go4j bench jmh [--quick] [ARGS]""");
@@ -487,7 +498,7 @@ public final class Runner {
     /** One process: returns the RESULT metrics, or null (failure recorded) on FAIL, crash or timeout. */
     static Map<String, Double> runOnce(Workload w, Variant v) throws Exception {
         long n = quick ? w.quickN : w.fullN;
-        ProcessBuilder pb = builder(w, v, List.of("n=" + n, "warmups=" + (quick ? 1 : 2)));
+        ProcessBuilder pb = builder(w, v, List.of("n=" + n, "warmups=" + (quick ? 1 : w.warmups)));
         Process p = pb.start();
         StringBuilder all = new StringBuilder();
         Thread reader = Thread.ofPlatform().daemon().start(() -> {
