@@ -52,12 +52,10 @@ public final class Runner {
 
     /**
      * A workload: id, title, go4j class, JDK class, Go program, full and quick size, the
-     * go4j classes it needs, metrics, GOMAXPROCS (0 = default), repetitions in a full run.
-     */
-    /**
-     * One workload. warmups is how many runs at a tenth of the size come before the timed one,
-     * in the same process (Go's too): 2, unless the timed run is so short that the JVMs would
-     * still be compiling through it (B7).
+     * go4j classes it needs, metrics, GOMAXPROCS (0 = default), repetitions in a full run, and
+     * warm-ups: runs at a tenth of the size before the timed one, in the same process (Go's
+     * too), 2 unless the timed run is so short that the JVMs would still be compiling
+     * through it (B7).
      */
     record Workload(String id, String title, String go4jClass, String jdkClass, String goProg,
                     long fullN, long quickN, List<String> needs, List<Metric> metrics, int procs, int reps,
